@@ -1,0 +1,87 @@
+"""Typed readers of the environment. A bad value stops start-up with a message naming it."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class ConfigError(Exception):
+    pass
+
+
+def env_str(name: str, default: str) -> str:
+    value = os.environ.get(name)
+    return default if value is None or value.strip() == "" else value.strip()
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name}={raw!r} is not a boolean; use 1/0, true/false, yes/no or on/off")
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not an integer") from None
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"{name}={value} must be at least {minimum}")
+    return value
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    items = [item.strip() for item in raw.split(",") if item.strip()]
+    if not items:
+        raise ConfigError(f"{name}={raw!r} holds no value; give a comma-separated list")
+    return items
+
+
+def env_database_url(name: str) -> str | None:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    value = raw.strip()
+    if not value.startswith(("postgres://", "postgresql://")):
+        raise ConfigError(f"{name} must be a postgres:// URL (SQLite is the default when it is unset)")
+    return value
+
+
+def data_dir(name: str, default: Path) -> Path:
+    path = Path(env_str(name, str(default))).expanduser().resolve()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"{name}={path} cannot be created: {exc.strerror}") from None
+    if not os.access(path, os.W_OK):
+        raise ConfigError(f"{name}={path} is not writable")
+    return path
+
+
+def secret_key(data: Path) -> str:
+    """The key is generated once and kept in the data directory, so sessions survive restarts."""
+    key_file = data / "secret_key"
+    if key_file.exists():
+        key = key_file.read_text(encoding="ascii").strip()
+        if len(key) < 50:
+            raise ConfigError(f"{key_file} holds a key shorter than 50 characters")
+        return key
+    key = secrets.token_urlsafe(64)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
+    return key
