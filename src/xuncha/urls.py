@@ -3,7 +3,10 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("xuncha.workbench.urls")),
     path("accounts/", include("xuncha.access.urls")),
+    path("system/", include("xuncha.access.system_urls")),
     path("registry/", include("xuncha.registry.urls")),
+    path("registry/io/", include("xuncha.registry.urls_io")),
+    path("api/v1/", include("xuncha.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -7,4 +7,4 @@ class AccessConfig(AppConfig):
     verbose_name = _("Access and audit")
 
     def ready(self) -> None:
-        from xuncha.access import policy_rules, signals  # noqa: F401
+        from xuncha.access import navigation, policy_rules, signals  # noqa: F401

@@ -7,4 +7,4 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registry")
 
     def ready(self) -> None:
-        from xuncha.registry import policy  # noqa: F401  registers the models with the access policy
+        from xuncha.registry import navigation, policy  # noqa: F401  policy and menu entries
