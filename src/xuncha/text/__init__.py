@@ -2,7 +2,7 @@
 
 from xuncha.text.normalize import match_key, normalize, strip_pinyin_annotations
 from xuncha.text.pinyin import pinyin_initials
-from xuncha.text.strokes import stroke_sort_key, sort_by_strokes
+from xuncha.text.strokes import sort_by_strokes, stroke_sort_key
 
 __all__ = [
     "match_key",

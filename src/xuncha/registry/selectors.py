@@ -1,0 +1,89 @@
+"""Reads of the registry, always within what the user may see."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from xuncha.access.policy import CHANGE, VIEW, scope
+from xuncha.registry.models import Committee, Organization, OrganizationKind, Person
+from xuncha.text import match_key
+
+
+def committees_for(user, action: str = VIEW) -> QuerySet[Committee]:
+    return scope(user, Committee, action)
+
+
+def kinds_for(user) -> QuerySet[OrganizationKind]:
+    return scope(user, OrganizationKind)
+
+
+def organizations_for(user, *, action: str = VIEW, query: str = "", kind: str = "",
+                      committee: int | None = None, parent: int | None = None,
+                      active: bool | None = None) -> QuerySet[Organization]:
+    """Organizations the user may see, filtered; `query` matches name, short name or pinyin initials."""
+    qs = scope(user, Organization, action).select_related("kind", "parent", "committee", "principal")
+    if query:
+        key = match_key(query)
+        qs = qs.filter(Q(name_key__contains=key) | Q(short_name__icontains=query.strip())
+                       | Q(pinyin__startswith=key.lower()))
+    if kind:
+        qs = qs.filter(kind__code=kind)
+    if committee:
+        qs = qs.filter(committee_id=committee)
+    if parent:
+        qs = qs.filter(parent_id=parent)
+    if active is not None:
+        qs = qs.filter(active=active)
+    return qs
+
+
+def organization_tree(user, *, committee: int | None = None) -> list[dict]:
+    """Top-level organizations with their children (township → villages), two queries."""
+    qs = organizations_for(user, committee=committee).annotate(n_people=Count("people"))
+    rows = list(qs.order_by("kind__sort_order", "pinyin", "id"))
+    by_parent: dict[int | None, list[Organization]] = {}
+    visible = {org.pk for org in rows}
+    for org in rows:
+        parent = org.parent_id if org.parent_id in visible else None
+        by_parent.setdefault(parent, []).append(org)
+
+    def build(parent_id):
+        return [{"org": org, "children": build(org.pk)} for org in by_parent.get(parent_id, [])]
+
+    return build(None)
+
+
+def get_organization_for_user(user, pk: int, *, action: str = VIEW) -> Organization:
+    org = organizations_for(user, action=action).filter(pk=pk).first()
+    if org is None:
+        raise Http404
+    return org
+
+
+def people_for(user, *, action: str = VIEW, query: str = "", organization: int | None = None,
+               committee: int | None = None) -> QuerySet[Person]:
+    """People the user may see, in surname stroke order (姓氏笔画)."""
+    qs = scope(user, Person, action).select_related("organization", "committee")
+    if query:
+        key = match_key(query)
+        qs = qs.filter(Q(name_key__contains=key) | Q(pinyin__startswith=key.lower())
+                       | Q(post__icontains=query.strip()))
+    if organization:
+        qs = qs.filter(organization_id=organization)
+    if committee:
+        qs = qs.filter(committee_id=committee)
+    return qs.order_by("stroke_key", "name", "id")
+
+
+def get_person_for_user(user, pk: int, *, action: str = VIEW) -> Person:
+    person = people_for(user, action=action).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def can_change(user, obj) -> bool:
+    from xuncha.access.policy import can
+
+    return can(user, CHANGE, obj)
