@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 
@@ -73,15 +74,23 @@ def data_dir(name: str, default: Path) -> Path:
 
 
 def secret_key(data: Path) -> str:
-    """The key is generated once and kept in the data directory, so sessions survive restarts."""
+    """The key is generated once and kept in the data directory, so sessions survive restarts.
+
+    It is written to a private temporary file and linked into place, so workers starting
+    together on a fresh installation agree on one key and never read a half-written file."""
     key_file = data / "secret_key"
-    if key_file.exists():
-        key = key_file.read_text(encoding="ascii").strip()
-        if len(key) < 50:
-            raise ConfigError(f"{key_file} holds a key shorter than 50 characters")
-        return key
-    key = secrets.token_urlsafe(64)
-    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(key)
+    if not key_file.exists():
+        key = secrets.token_urlsafe(64)
+        fd, tmp = tempfile.mkstemp(prefix=".secret_key.", dir=data)  # mode 600
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as handle:
+                handle.write(key)
+            os.link(tmp, key_file)
+        except FileExistsError:
+            pass  # another process won the race; read its key below
+        finally:
+            os.unlink(tmp)
+    key = key_file.read_text(encoding="ascii").strip()
+    if len(key) < 50:
+        raise ConfigError(f"{key_file} holds a key shorter than 50 characters")
     return key
