@@ -6,7 +6,14 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from xuncha.access.policy import CHANGE, VIEW, scope
-from xuncha.registry.models import Committee, Organization, OrganizationKind, Person
+from xuncha.registry.models import (
+    Committee,
+    Organization,
+    OrganizationKind,
+    Person,
+    Relative,
+    WorkHistory,
+)
 from xuncha.text import match_key
 
 
@@ -87,3 +94,22 @@ def can_change(user, obj) -> bool:
     from xuncha.access.policy import can
 
     return can(user, CHANGE, obj)
+
+
+# -- committees, work history and relatives (used by the JSON API) ---------------------------
+
+def get_committee_for_user(user, pk: int, *, action: str = VIEW) -> Committee:
+    committee = committees_for(user, action).filter(pk=pk).first()
+    if committee is None:
+        raise Http404
+    return committee
+
+
+def work_history_for(user, person: Person) -> QuerySet[WorkHistory]:
+    """A person's work history, empty unless the user may see it (units never do)."""
+    return (scope(user, WorkHistory).filter(person=person).select_related("organization")
+            .order_by("start_date", "id"))
+
+
+def relatives_for(user, person: Person) -> QuerySet[Relative]:
+    return scope(user, Relative).filter(person=person).select_related("organization").order_by("id")
