@@ -6,12 +6,14 @@ knows but this table does not fails the test, so new models must join it.
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from xuncha.access import audit, policy, services
 from xuncha.access.models import ApiToken, AuditEvent, RoleAssignment, User
 from xuncha.access.policy import ACTIONS
-from xuncha.registry.models import Committee, Organization, OrganizationKind, Person, Relative, WorkHistory
+from xuncha.registry.models import Committee, ImportJob, Organization, Person, Relative, WorkHistory
 
 ROLES = [
     "leader", "office_admin", "office_staff", "group_leader", "group_deputy", "group_member",
@@ -80,6 +82,11 @@ EXPECTED: dict[str, dict[str, dict[str, set[str]]]] = {
         "in": _table(**{r: "view create delete" for r in ROLES if r not in ("sysadmin", "secadmin", "auditor")}),
         "out": _table(),
     },
+    # Owner-only: "in" is the office admin's own import job, "out" one of another account.
+    "ImportJob": {
+        "in": _table(office_admin="view"),
+        "out": _table(),
+    },
 }
 
 
@@ -119,6 +126,12 @@ def objects(world):
         ),
         "AuditEvent": tuple(events),
         "ApiToken": None,  # made per acting account below
+        "ImportJob": (
+            ImportJob.objects.create(public_id=uuid.uuid4(), created_by=world.users["office_admin"],
+                                     committee=world.county, kind="orgs"),
+            ImportJob.objects.create(public_id=uuid.uuid4(), created_by=other_assignment.user,
+                                     committee=world.other, kind="people"),
+        ),
     }
 
 

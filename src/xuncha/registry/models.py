@@ -213,3 +213,55 @@ class Relative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_relation_display()} {self.name}"
+
+
+class ImportJob(models.Model):
+    """One Excel import started from a page; the page polls it for progress and result."""
+
+    class Kind(models.TextChoices):
+        ORGANIZATIONS = "orgs", _("Organizations")
+        PEOPLE = "people", _("People")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    public_id = models.UUIDField(unique=True, editable=False)
+    created_by = models.ForeignKey(
+        "access.User", verbose_name=_("started by"), on_delete=models.PROTECT, related_name="+",
+    )
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    processed = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict, blank=True)
+    # At most a thousand errors are kept; error_count says how many there were.
+    errors = models.JSONField(default=list, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.file_name}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.finished:
+            return 100
+        return min(99, self.processed * 100 // self.total) if self.total else 0

@@ -3,7 +3,15 @@
 from xuncha.access import policy
 from xuncha.access.policy import CHANGE, CREATE, EXPORT, IMPORT, VIEW
 from xuncha.access.roles import Role
-from xuncha.registry.models import Committee, Organization, OrganizationKind, Person, Relative, WorkHistory
+from xuncha.registry.models import (
+    Committee,
+    ImportJob,
+    Organization,
+    OrganizationKind,
+    Person,
+    Relative,
+    WorkHistory,
+)
 
 READERS = (
     Role.LEADER, Role.OFFICE_ADMIN, Role.OFFICE_STAFF,
@@ -56,3 +64,7 @@ for detail in (WorkHistory, Relative):
         committee_path="person__committee",
         organization_path="person__organization",
     )
+
+# An import job (progress and error list of one upload) is seen only by whoever started it;
+# who may import at all is decided on Organization / Person ("import").
+policy.register(ImportJob, grants={}, owner_path="created_by", owner_actions={VIEW})
