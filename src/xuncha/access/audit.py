@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_ipv46_address
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.ipv6 import clean_ipv6_address
 
 from xuncha.access import context
 from xuncha.access.models import AuditEvent, AuditHead
@@ -53,6 +56,18 @@ def _object_ref(obj: models.Model | None) -> tuple[str, str]:
     return obj._meta.label, str(obj.pk)
 
 
+def _client_ip(value: str | None) -> str | None:
+    """The address as the database will give it back, so the hash stays reproducible:
+    IPv6 in its canonical form, and None for what is no IP (a unix socket, an empty value)."""
+    if not value:
+        return None
+    try:
+        validate_ipv46_address(value)
+    except ValidationError:
+        return None
+    return clean_ipv6_address(value) if ":" in value else value
+
+
 def record(
     *,
     actor,
@@ -75,11 +90,11 @@ def record(
             seq=head.seq + 1,
             at=timezone.now(),
             actor_id=actor_id,
-            actor_name=actor_name or (actor.get_username() if actor is not None else ""),
-            role=ctx.role,
-            ip=ctx.ip,
+            actor_name=(actor_name or (actor.get_username() if actor is not None else ""))[:150],
+            role=ctx.role[:16],
+            ip=_client_ip(ctx.ip),
             action=action,
-            object_type=object_type or ref_type,
+            object_type=(object_type or ref_type)[:60],
             object_id=str(object_id or ref_id)[:64],
             summary=summary[:300],
             detail=json.loads(json.dumps(detail or {}, ensure_ascii=False, default=str)),
