@@ -1,0 +1,82 @@
+"""The NinjaAPI instance at /api/v1/: token auth, one error shape, routers per resource."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as RequestValidationError
+
+from xuncha.access.policy import PermissionDenied
+from xuncha.api.auth import TokenAuth
+from xuncha.api.common import field_errors
+
+api = NinjaAPI(
+    title="Xuncha API",
+    version="1",
+    description="Committees, organizations and people of the inspection registry. "
+                "Send `Authorization: Bearer <token>` with every request.",
+    auth=TokenAuth(),
+    # ninja's own docs page loads Swagger UI from a CDN; intranets have no internet, so
+    # views.docs renders the schema on the server instead.
+    docs_url=None,
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorized(request: HttpRequest, exc: AuthenticationError):
+    response = api.create_response(
+        request, {"detail": _("Give a valid API token: Authorization: Bearer <token>.")}, status=401)
+    response["WWW-Authenticate"] = 'Bearer realm="xuncha"'
+    return response
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404):
+    # Missing and out-of-scope records answer alike.
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied):
+    return api.create_response(
+        request, {"detail": _("Your role does not allow this.")}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError):
+    return api.create_response(request, {"detail": field_errors(exc)}, status=422)
+
+
+_MESSAGES = {
+    "missing": gettext_noop("This field is required."),
+    "extra_forbidden": gettext_noop("Unknown field."),
+}
+
+
+@api.exception_handler(RequestValidationError)
+def _invalid_request(request: HttpRequest, exc: RequestValidationError):
+    """Malformed parameters or body, in the same shape as the services' errors."""
+    detail = []
+    for error in exc.errors:
+        loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "payload")]
+        field = ".".join(loc[-1:]) or "__all__"
+        msgid = _MESSAGES.get(error.get("type", ""))
+        message = _(msgid) if msgid else _("Enter a valid value.") + f" ({error.get('msg', '')})"
+        detail.append({"field": field, "message": message})
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+def _register_routers() -> None:
+    from xuncha.api import committees, organizations, people
+
+    api.add_router("/committees", committees.router, tags=["committees"])
+    api.add_router("/organizations", organizations.router, tags=["organizations"])
+    api.add_router("/people", people.router, tags=["people"])
+
+
+_register_routers()
