@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuncha.access import audit, policy
-from xuncha.access.models import ApiToken, RoleAssignment, User
+from xuncha.access.models import ApiToken, AuditEvent, RoleAssignment, User
 from xuncha.access.policy import CHANGE, CREATE, DELETE, require
 from xuncha.access.roles import ORGANIZATION_ROLES, SystemRole
 
@@ -225,3 +225,18 @@ def token_authenticate(key: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# -- audit log -------------------------------------------------------------------------------
+
+@transaction.atomic
+def audit_verify(*, actor) -> audit.VerifyResult:
+    """Check the whole hash chain and record that it was checked, with the outcome."""
+    require(actor, policy.VIEW, AuditEvent())
+    result = audit.verify()
+    audit.record(actor=actor, action="audit.verify", object_type=AuditEvent._meta.label,
+                 summary=(_("Chain intact, %(count)d events") % {"count": result.checked} if result.ok
+                          else _("Chain broken at event %(seq)s") % {"seq": result.broken_seq}),
+                 detail={"ok": result.ok, "checked": result.checked,
+                         "broken_seq": result.broken_seq, "reason": result.reason})
+    return result
