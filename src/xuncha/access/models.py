@@ -104,6 +104,8 @@ class RoleAssignment(models.Model):
                 raise ValidationError(_("The organization does not belong to this committee."))
         elif self.organization_id:
             raise ValidationError(_("This role is held for a committee, not an organization."))
+        if not self.committee_id:
+            raise ValidationError(_("This role needs a committee."))
 
     def save(self, *args, **kwargs) -> None:
         self.clean()
