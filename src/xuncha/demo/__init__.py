@@ -1,0 +1,8 @@
+"""The demo county: an invented city, two counties and their people, for trying xuncha out.
+
+`make_plan(seed)` draws the county as plain data; `build(plan)` stores it in one transaction.
+"""
+
+from xuncha.demo.plan import DEFAULT_SEED, Plan, make_plan
+
+__all__ = ["DEFAULT_SEED", "Plan", "make_plan"]
