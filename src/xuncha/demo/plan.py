@@ -230,13 +230,20 @@ class _Drawer:
     def history(self, index: int, pools: dict[tuple[str, str], list[int]]) -> None:
         person = self.people[index]
         org = self.organizations[person.organization]
-        end = TODAY - timedelta(days=self.rng.randint(200, 2500))
+        # Everyone started work at 21 or later and took the present post some time ago;
+        # the young get one short earlier post, the others one to three.
         earliest = date(person.birth_date.year + 21, 7, 1)
+        latest_end = TODAY - timedelta(days=90)
+        end = TODAY - timedelta(days=self.rng.randint(200, 2500))
+        end = min(max(end, earliest + timedelta(days=400)), latest_end)
         entries = []
         for _ in range(self.rng.randint(1, 3)):
-            length = timedelta(days=self.rng.randint(700, 2600))
-            start = end - length
+            start = end - timedelta(days=self.rng.randint(700, 2600))
             if start < earliest:
+                if entries:
+                    break
+                start = earliest
+            if end - start < timedelta(days=180):
                 break
             if org.kind == "village":
                 # Village cadres rose in their own village or one nearby.

@@ -44,6 +44,8 @@ class Command(BaseCommand):
             raise CommandError(f"The demo was not built: {exc}.") from None
         except ValidationError as exc:
             raise CommandError("The demo was not built: " + "; ".join(exc.messages)) from None
+        except OSError as exc:
+            raise CommandError(f"The demo was not built: cannot write the accounts file: {exc}") from None
         progress(f"Done in {result.seconds:.1f} s; accounts saved in {accounts.path(data_dir)}")
         self._show(result.accounts, heading="Demo accounts:")
 
