@@ -75,7 +75,7 @@ def people_for(user, *, action: str = VIEW, query: str = "", organization: int |
     if query:
         key = match_key(query)
         qs = qs.filter(Q(name_key__contains=key) | Q(pinyin__startswith=key.lower())
-                       | Q(post__icontains=query.strip()))
+                       | Q(post__icontains=query.strip()) | Q(post__icontains=key))
     if organization:
         qs = qs.filter(organization_id=organization)
     if committee:
@@ -113,3 +113,76 @@ def work_history_for(user, person: Person) -> QuerySet[WorkHistory]:
 
 def relatives_for(user, person: Person) -> QuerySet[Relative]:
     return scope(user, Relative).filter(person=person).select_related("organization").order_by("id")
+
+
+# -- pages of the registry -------------------------------------------------------------------
+
+def organization_list(user, *, action: str = VIEW, query: str = "", kind: str = "",
+                      committee: int | None = None, parent: int | None = None,
+                      active: bool | None = None,
+                      without_principal: bool = False) -> QuerySet[Organization]:
+    """The organization list: `organizations_for` with people counted and the to-do filter
+    "no principal"."""
+    qs = organizations_for(user, action=action, query=query, kind=kind, committee=committee,
+                           parent=parent, active=active)
+    if without_principal:
+        qs = qs.filter(principal__isnull=True)
+    # Meta.ordering does not apply to a GROUP BY query: order explicitly.
+    return qs.annotate(n_people=Count("people")).order_by(
+        "committee__path", "kind__sort_order", "pinyin", "id")
+
+
+def organization_forest(user, *, committee: int | None = None) -> list[dict]:
+    """The organization tree in one query: committee → kind → organization → children.
+
+    Each section is {"committee", "kinds": [{"kind", "nodes": [{"org", "children"}]}]};
+    an organization whose parent the user may not see is shown at the top of its kind.
+    """
+    rows = list(
+        organizations_for(user, committee=committee).annotate(n_people=Count("people"))
+        .order_by("committee__path", "kind__sort_order", "pinyin", "id")
+    )
+    visible = {org.pk for org in rows}
+    children: dict[int, list[Organization]] = {}
+    roots: list[Organization] = []
+    for org in rows:
+        if org.parent_id in visible:
+            children.setdefault(org.parent_id, []).append(org)
+        else:
+            roots.append(org)
+
+    def build(org: Organization) -> dict:
+        return {"org": org, "children": [build(child) for child in children.get(org.pk, [])]}
+
+    sections: dict[int, dict] = {}
+    for org in roots:
+        section = sections.setdefault(org.committee_id, {"committee": org.committee, "kinds": {}})
+        group = section["kinds"].setdefault(org.kind_id, {"kind": org.kind, "nodes": []})
+        group["nodes"].append(build(org))
+    return [{"committee": s["committee"], "kinds": list(s["kinds"].values())}
+            for s in sections.values()]
+
+
+def committees_to_create(user, model: type[Organization] | type[Person]) -> list[Committee]:
+    """Committees the user may see in which it may create an organization or a person.
+
+    Committee itself grants CREATE only to the system administrator, so the question is asked
+    of the record to be created; the committees a user sees are few."""
+    from xuncha.access.policy import CREATE, can
+
+    return [committee for committee in committees_for(user)
+            if can(user, CREATE, model(committee=committee))]
+
+
+def get_work_history_for_user(user, person: Person, pk: int) -> WorkHistory:
+    entry = work_history_for(user, person).select_related("person").filter(pk=pk).first()
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def get_relative_for_user(user, person: Person, pk: int) -> Relative:
+    relative = relatives_for(user, person).select_related("person").filter(pk=pk).first()
+    if relative is None:
+        raise Http404
+    return relative

@@ -203,10 +203,10 @@ def work_history_add(
 @transaction.atomic
 def work_history_remove(*, actor, entry: WorkHistory) -> None:
     require(actor, CHANGE, entry)
-    person = entry.person
+    person, pk = entry.person, entry.pk  # delete() clears the pk
     entry.delete()
     audit.record(actor=actor, action="person.work_history.remove", obj=person, summary=person.name,
-                 detail={"entry": entry.pk})
+                 detail={"entry": pk})
 
 
 @transaction.atomic
@@ -229,7 +229,7 @@ def relative_add(
 @transaction.atomic
 def relative_remove(*, actor, relative: Relative) -> None:
     require(actor, CHANGE, relative)
-    person = relative.person
+    person, pk = relative.person, relative.pk  # delete() clears the pk
     relative.delete()
     audit.record(actor=actor, action="person.relative.remove", obj=person, summary=person.name,
-                 detail={"relative": relative.pk})
+                 detail={"relative": pk})
