@@ -18,7 +18,7 @@ api = NinjaAPI(
     title="Xuncha API",
     version="1",
     description="Committees, organizations and people of the inspection registry. "
-                "Send `Authorization: Bearer <token>` with every request.",
+                "Send the header 'Authorization: Bearer <token>' with every request.",
     auth=TokenAuth(),
     # ninja's own docs page loads Swagger UI from a CDN; intranets have no internet, so
     # views.docs renders the schema on the server instead.

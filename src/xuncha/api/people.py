@@ -12,12 +12,9 @@ from xuncha.api.schemas import (
     PersonDetail,
     PersonFilters,
     PersonIn,
-    PersonOut,
     PersonPage,
     PersonPatch,
-    RelativeOut,
     ValidationErrorOut,
-    WorkHistoryOut,
 )
 from xuncha.registry import selectors, services
 from xuncha.registry.models import Person, Relative, WorkHistory
@@ -34,16 +31,13 @@ def person_list(request, filters: Query[PersonFilters]):
     return page(qs, filters)
 
 
-def _detail(user, person: Person) -> dict:
+def _detail(user, person: Person) -> Person:
     """The person, with work history and relatives only for those who may see them."""
-    data = PersonOut.from_orm(person).dict()
     if can(user, VIEW, WorkHistory(person=person)):
-        data["work_history"] = [WorkHistoryOut.from_orm(e).dict()
-                                for e in selectors.work_history_for(user, person)]
+        person.shown_work_history = list(selectors.work_history_for(user, person))
     if can(user, VIEW, Relative(person=person)):
-        data["relatives"] = [RelativeOut.from_orm(r).dict()
-                             for r in selectors.relatives_for(user, person)]
-    return data
+        person.shown_relatives = list(selectors.relatives_for(user, person))
+    return person
 
 
 @router.get("/{int:person_id}", response={200: PersonDetail, 404: ErrorOut},

@@ -210,10 +210,21 @@ class RelativeOut(Schema):
 
 
 class PersonDetail(PersonOut):
+    """The routers attach `shown_work_history` and `shown_relatives` only for those who may
+    see them; otherwise the resolvers find nothing and the keys are left out of the answer."""
+
     work_history: list[WorkHistoryOut] | None = Field(
         None, description="Left out unless you may see where the person worked.")
     relatives: list[RelativeOut] | None = Field(
         None, description="Left out unless you may see the person's relatives.")
+
+    @staticmethod
+    def resolve_work_history(obj):
+        return obj.shown_work_history  # AttributeError: not shown
+
+    @staticmethod
+    def resolve_relatives(obj):
+        return obj.shown_relatives
 
 
 class PersonIn(Payload):

@@ -1,0 +1,65 @@
+"""The OpenAPI schema and the reference page, with nothing loaded from outside."""
+
+from __future__ import annotations
+
+import re
+
+from django.test import Client
+
+from tests.conftest import PASSWORD
+
+PATHS = {
+    "/api/v1/committees": {"get"},
+    "/api/v1/committees/{committee_id}": {"get"},
+    "/api/v1/organizations": {"get", "post"},
+    "/api/v1/organizations/{organization_id}": {"get", "patch"},
+    "/api/v1/people": {"get", "post"},
+    "/api/v1/people/{person_id}": {"get", "patch"},
+}
+
+
+def test_it_serves_the_openapi_schema(db):
+    response = Client().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    assert {path: set(ops) for path, ops in schema["paths"].items()} == PATHS
+    assert schema["components"]["securitySchemes"]["TokenAuth"] == {"type": "http", "scheme": "bearer"}
+    limit = next(p for p in schema["paths"]["/api/v1/organizations"]["get"]["parameters"]
+                 if p["name"] == "limit")
+    assert limit["schema"]["maximum"] == 500
+
+
+def test_ninja_swagger_page_is_not_served(db):
+    assert Client().get("/api/v1/docs/").status_code == 404
+
+
+def _assert_no_external_urls(html: str) -> None:
+    lowered = html.lower()
+    for word in ("cdn", "unpkg", "jsdelivr", "swagger-ui", "cdnjs", "googleapis"):
+        assert word not in lowered, word
+    assert not re.search(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", lowered), \
+        re.findall(r"(?:https?:)?//[^\s\"'<>]+", lowered)
+
+
+def test_the_docs_page_lists_paths_and_schemas(db):
+    response = Client().get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for path in PATHS:
+        assert path in html
+    for name in ("OrganizationIn", "PersonDetail", "ValidationErrorOut"):
+        assert f'id="schema-{name}"' in html
+    assert "PATCH" in html and "Bearer" in html
+    assert 'href="/api/v1/openapi.json"' in html
+    _assert_no_external_urls(html)
+
+
+def test_the_docs_page_renders_in_the_workbench_for_a_signed_in_user(world):
+    client = Client()
+    assert client.login(username="office_admin", password=PASSWORD)
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-testid="api-reference"' in html and 'data-testid="user-name"' in html
+    _assert_no_external_urls(html)
