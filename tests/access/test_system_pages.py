@@ -392,3 +392,13 @@ def test_business_users_get_no_system_todos(world, role, django_assert_num_queri
         found = (navigation.locked_accounts(user) + navigation.accounts_waiting_for_role(user)
                  + navigation.recent_failed_logins(user))
     assert found == []
+
+
+def test_a_waiting_account_links_to_a_prefilled_grant_form(client, world):
+    _login(client, world.secadmin)
+    response = client.get(reverse("system:roles"))
+    assert [a.username for a in response.context["waiting"]] == ["outsider"]
+    assert "?account=outsider" in response.content.decode()
+    response = client.get(reverse("system:roles"), {"account": "outsider"})
+    assert response.context["grant_form"]["user"].value() == "outsider"
+    assert response.context["page"].paginator.count > 0  # the list stays unfiltered

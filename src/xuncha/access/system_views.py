@@ -144,8 +144,8 @@ def account_reset_password(request, pk: int):
 def _grant_form(request, data=None) -> GrantForm:
     user = request.user
     initial = {}
-    if data is None and request.GET.get("user"):
-        initial["user"] = request.GET["user"][:150]
+    if data is None and request.GET.get("account"):
+        initial["user"] = request.GET["account"][:150]
     return GrantForm(
         data, initial=initial,
         accounts=selectors.grantable_accounts(user),
@@ -157,7 +157,8 @@ def _grant_form(request, data=None) -> GrantForm:
 
 def _assignments_page(request, grant_form: GrantForm, status: int = 200) -> HttpResponse:
     user = request.user
-    filter_form = AssignmentFilterForm(request.GET or None, committees=selectors.committees_for_grant(user))
+    filter_form = AssignmentFilterForm(request.GET or None, auto_id="filter_%s",
+                                       committees=selectors.committees_for_grant(user))
     data = filter_form.cleaned_data if filter_form.is_valid() else {}
     assignments = selectors.assignment_list(
         user, role=data.get("role", ""), committee=data.get("committee"),
