@@ -61,9 +61,17 @@ def user_create(
     return user, password
 
 
+def _require_manageable(actor, user: User) -> None:
+    """Accounts of the 三员 and the acting account itself are managed at the console only:
+    otherwise a system administrator could reset the auditor's password and read the log."""
+    require(actor, CHANGE, user)
+    if actor is not policy.CONSOLE and (user.system_role or user.pk == getattr(actor, "pk", None)):
+        raise policy.PermissionDenied("system-role accounts are managed at the console")
+
+
 @transaction.atomic
 def user_set_active(*, actor, user: User, active: bool) -> User:
-    require(actor, CHANGE, user)
+    _require_manageable(actor, user)
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.is_active != active:
         user.is_active = active
@@ -75,7 +83,7 @@ def user_set_active(*, actor, user: User, active: bool) -> User:
 
 @transaction.atomic
 def user_unlock(*, actor, user: User) -> User:
-    require(actor, CHANGE, user)
+    _require_manageable(actor, user)
     user = User.objects.select_for_update().get(pk=user.pk)
     user.locked_until = None
     user.failed_logins = 0
@@ -87,7 +95,7 @@ def user_unlock(*, actor, user: User) -> User:
 @transaction.atomic
 def user_reset_password(*, actor, user: User) -> str:
     """Set a new random password that must be changed at the next login; returns it."""
-    require(actor, CHANGE, user)
+    _require_manageable(actor, user)
     user = User.objects.select_for_update().get(pk=user.pk)
     password = generate_password()
     user.set_password(password)
