@@ -7,4 +7,5 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registry")
 
     def ready(self) -> None:
+        import xuncha.registry.navigation_io  # noqa: F401  import/export menu entry
         from xuncha.registry import navigation, policy  # noqa: F401  policy and menu entries
