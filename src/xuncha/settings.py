@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 from xuncha.config import (
     ConfigError,
@@ -44,6 +43,7 @@ INSTALLED_APPS = [
     "xuncha.access",
     "xuncha.registry",
     "xuncha.workbench",
+    "xuncha.api",
 ]
 
 MIDDLEWARE = [

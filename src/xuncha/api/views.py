@@ -3,26 +3,20 @@ outside (ninja's default page loads Swagger UI from a CDN, which intranets canno
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.template import engines
+from django.template.loader import get_template
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from xuncha.api.api import api
 
-TEMPLATES = Path(__file__).resolve().parent / "templates" / "api"
 METHODS = ("get", "post", "put", "patch", "delete")
 
 
-@cache
 def _template(name: str):
-    # The api package is not a Django app, so its templates are loaded from here; they
-    # still extend base.html through the project's template engine.
-    return engines["django"].from_string((TEMPLATES / name).read_text(encoding="utf-8"))
+    return get_template(f"api/{name}")
 
 
 def _ref_name(ref: str) -> str:
