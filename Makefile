@@ -41,17 +41,20 @@ test: dev-deps system-test-deps
 	$(MAKE) --no-print-directory test-postgres
 	$(MAKE) --no-print-directory test-browser
 
+# Tests keep their files apart from the data of `make run`.
+TEST_ENV := env -u DATABASE_URL XUNCHA_DATA_DIR=$(CURDIR)/var/test
+
 test-sqlite:
 	@echo "== tests on SQLite =="
-	env -u DATABASE_URL $(PY) -m pytest -q -m "not browser"
+	$(TEST_ENV) $(PY) -m pytest -q -m "not browser"
 
 test-postgres:
 	@echo "== tests on PostgreSQL =="
-	scripts/with-postgres.sh $(PY) -m pytest -q -m "not browser"
+	$(TEST_ENV) scripts/with-postgres.sh $(PY) -m pytest -q -m "not browser"
 
 test-browser:
 	@echo "== browser tests (Chromium) =="
-	env -u DATABASE_URL $(PY) -m pytest -q -m browser
+	$(TEST_ENV) $(PY) -m pytest -q -m browser
 
 lint: dev-deps
 	$(VENV)/bin/ruff check src tests bench

@@ -145,6 +145,7 @@ FORMAT_MODULE_PATH = ["xuncha.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [
     PACKAGE_DIR / "static",  # xuncha/app.css: the package is not an app, so no finder saw it
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
