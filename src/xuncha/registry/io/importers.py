@@ -132,8 +132,7 @@ class Importer:
                         self.error(name, 0, "", _("The workbook has no sheet named “%(name)s”.")
                                    % {"name": name})
                     continue
-                self.data[name] = read_sheet(worksheet, worksheet.title, cols,
-                                             self.result.errors, progress=self._progress)
+                self.data[name] = read_sheet(worksheet, worksheet.title, cols, self.result.errors)
         finally:
             workbook.close()
         self.result.rows = len(self.data.get(self.sheets[0][0], Sheet("")).rows)

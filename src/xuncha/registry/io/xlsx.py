@@ -142,8 +142,7 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def read_sheet(worksheet, name: str, columns: Sequence[Column], errors: list[RowError],
-               progress=None) -> Sheet:
+def read_sheet(worksheet, name: str, columns: Sequence[Column], errors: list[RowError]) -> Sheet:
     """Rows of a sheet as (Excel row number, {header: cell value}); blank rows are skipped.
     A missing required column is one error on row 1."""
     sheet = Sheet(name=name)
@@ -160,15 +159,12 @@ def read_sheet(worksheet, name: str, columns: Sequence[Column], errors: list[Row
             errors.append(RowError(name, 1, column.header, _("The column is missing.")))
     if any(c.required and wanted[c.header] is None for c in columns):
         return sheet
-    estimate = max(0, (worksheet.max_row or 1) - 1)
     for number, values in enumerate(rows, start=2):
         if all(_blank(v) for v in values):
             continue
         record = {header: (values[i] if i is not None and i < len(values) else None)
                   for header, i in wanted.items()}
         sheet.rows.append((number, record))
-        if progress is not None and number % 1000 == 0:
-            progress(number - 1, max(estimate, number - 1))
     return sheet
 
 
