@@ -337,3 +337,10 @@ def test_the_command_needs_a_committee_when_there_are_several(world, tmp_path):
     txt.write_text("nope")
     with pytest.raises(CommandError, match="not an Excel workbook"):
         call_command("registry_import", "orgs", str(txt), "--committee", "示例县委")
+
+
+def test_uploaded_workbooks_are_parsed_with_defusedxml():
+    """openpyxl guards against XML bombs and external entities only when defusedxml is there."""
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML
