@@ -78,8 +78,10 @@ class OrganizationForm(StyledForm):
     kind = forms.ModelChoiceField(label=_("Kind"), queryset=None, empty_label=None)
     parent = forms.ModelChoiceField(
         label=_("Parent organization"), queryset=None, required=False,
+        empty_label=_("None (top level)"),
         help_text=_("A village under its township; leave empty for a top-level organization."))
-    principal = forms.ModelChoiceField(label=_("Principal"), queryset=None, required=False)
+    principal = forms.ModelChoiceField(label=_("Principal"), queryset=None, required=False,
+                                       empty_label=_("Not recorded"))
     unified_code = forms.CharField(label=_("Unified social credit code"), max_length=18,
                                    required=False)
     active = forms.BooleanField(label=_("Active"), required=False, initial=True,
@@ -109,7 +111,8 @@ class PersonForm(StyledForm):
     gender = forms.ChoiceField(label=_("Gender"), required=False,
                                choices=[("", "—"), *Person.Gender.choices])
     birth_date = ChineseDateField(label=_("Birth date"), required=False)
-    organization = forms.ModelChoiceField(label=_("Organization"), queryset=None, required=False)
+    organization = forms.ModelChoiceField(label=_("Organization"), queryset=None, required=False,
+                                          empty_label="—")
     post = forms.CharField(label=_("Post"), max_length=100, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False,
                             help_text=_("A mobile number, or an area code and number such as 0871-12345678."))
@@ -130,7 +133,8 @@ class PersonForm(StyledForm):
 class _EntryForm(StyledForm):
     """Shared by work history and relatives: an organization from the list or by name."""
 
-    organization = forms.ModelChoiceField(label=_("Organization"), queryset=None, required=False)
+    organization = forms.ModelChoiceField(label=_("Organization"), queryset=None, required=False,
+                                          empty_label="—")
     organization_name = forms.CharField(
         label=_("Or organization name"), max_length=100, required=False,
         help_text=_("For an organization not in the registry."))
