@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_ipv46_address
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.ipv6 import clean_ipv6_address
 
 from xuncha.access import context
@@ -121,16 +122,17 @@ def verify(*, chunk_size: int = 5000) -> VerifyResult:
     checked = 0
     for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=chunk_size):
         if event.seq != expected_seq:
-            return VerifyResult(False, checked, event.seq, f"sequence jumps from {expected_seq - 1} to {event.seq}")
+            return VerifyResult(False, checked, event.seq, _("the sequence jumps from %(last)d to %(next)d") % {"last": expected_seq - 1, "next": event.seq})
         if event.prev_hash != expected_prev:
-            return VerifyResult(False, checked, event.seq, "previous hash does not match the event before it")
+            return VerifyResult(False, checked, event.seq, _("its previous hash does not match the event before it"))
         if compute_hash(event) != event.hash:
-            return VerifyResult(False, checked, event.seq, "content does not match its hash")
+            return VerifyResult(False, checked, event.seq, _("its content does not match its hash"))
         expected_prev = event.hash
         expected_seq += 1
         checked += 1
     head = AuditHead.objects.get(pk=1)
     if head.seq != checked or head.hash != expected_prev:
         return VerifyResult(False, checked, checked + 1 if head.seq > checked else checked,
-                            f"the chain head records event {head.seq}, but the log ends at {checked}")
+                            _("the chain head records event %(head)d, but the log ends at %(last)d")
+                            % {"head": head.seq, "last": checked})
     return VerifyResult(True, checked)
