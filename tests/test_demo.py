@@ -317,7 +317,7 @@ def test_it_refuses_a_database_that_is_not_empty(built):
 
 def test_a_failure_leaves_nothing_half_written(db, data_dir):
     services.user_create(actor=policy.CONSOLE, username="auditor", password="Another-pass-77")
-    with pytest.raises(CommandError, match="already exists"):
+    with pytest.raises(CommandError, match="已被使用"):
         _demo("--quiet")
     assert not Committee.objects.exists()
     assert not Organization.objects.exists() and not Person.objects.exists()

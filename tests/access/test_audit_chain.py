@@ -128,7 +128,7 @@ def test_changed_content_is_detected_at_that_event(column):
     assert not result.ok
     assert result.broken_seq == target.seq == 4
     assert result.checked == 3
-    assert "content" in result.reason
+    assert "内容" in result.reason
 
 
 def test_a_deleted_event_in_the_middle_is_a_gap():
@@ -137,7 +137,7 @@ def test_a_deleted_event_in_the_middle_is_a_gap():
         _raw("DELETE FROM access_auditevent WHERE seq = %s", [3])
     result = audit.verify()
     assert (result.ok, result.broken_seq) == (False, 4)
-    assert "jumps from 2 to 4" in result.reason
+    assert "从 2 跳至 4" in result.reason
 
 
 def test_a_deleted_last_event_disagrees_with_the_head():
@@ -159,7 +159,7 @@ def test_a_forged_event_with_its_own_hash_recomputed_breaks_the_link():
              [forged.summary, forged.prev_hash, forged.hash])
     result = audit.verify()
     assert (result.ok, result.broken_seq) == (False, 3)
-    assert "previous hash" in result.reason
+    assert "前序哈希值" in result.reason
     assert events[2].hash != forged.hash
 
 

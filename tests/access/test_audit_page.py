@@ -129,7 +129,7 @@ def test_it_names_the_first_broken_event(auditor_client):
     response = auditor_client.post(reverse("system:audit_verify"), follow=True)
     messages = list(response.context["messages"])
     assert [m.level_tag for m in messages] == ["error"]
-    assert f"#{last + 1}" in str(messages[0])
+    assert f"第 {last + 1} 条" in str(messages[0])
     assert AuditEvent.objects.filter(action="audit.verify").get().detail["ok"] is False
 
 

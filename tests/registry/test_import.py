@@ -73,7 +73,7 @@ def test_it_lists_every_error_with_row_and_column_and_writes_nothing(world, tmp_
         ("组织机构", 12, "系统编号"),
     }
     text = "\n".join(messages(result))
-    assert f"系统编号 {world.village.pk}" in text and "row 5" in text
+    assert f"系统编号 {world.village.pk}" in text and "第 5 行" in text
     assert (result.created, result.updated) == (0, 0)
     assert Organization.objects.count() == before
     assert not AuditEvent.objects.filter(action="registry.import").exists()
@@ -256,7 +256,7 @@ def test_people_rows_with_system_id_update_and_details_replace(world, tmp_path):
 def test_a_text_file_renamed_xlsx_is_refused(world, tmp_path):
     path = tmp_path / "fake.xlsx"
     path.write_text("名称,类型\n东门村,村/社区\n", encoding="utf-8")
-    with pytest.raises(UploadRefused, match="not an Excel workbook"):
+    with pytest.raises(UploadRefused, match="不是 Excel 工作簿"):
         import_orgs(world, path)
 
 
@@ -268,7 +268,7 @@ def test_a_zip_that_is_not_a_workbook_is_refused(world, tmp_path):
             '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
             'officedocument.wordprocessingml.document.main+xml"/></Types>'))
         archive.writestr("word/document.xml", "<w/>")
-    with pytest.raises(UploadRefused, match="not an Excel workbook"):
+    with pytest.raises(UploadRefused, match="不是 Excel 工作簿"):
         import_orgs(world, path)
     plain = tmp_path / "plain.xlsx"
     with zipfile.ZipFile(plain, "w") as archive:
@@ -279,7 +279,7 @@ def test_a_zip_that_is_not_a_workbook_is_refused(world, tmp_path):
 
 def test_a_workbook_with_macros_is_refused(world, tmp_path):
     good = orgs_file(tmp_path / "good.xlsx", [None, "新城镇", "", "乡镇/街道", "", "", "", ""])
-    with pytest.raises(UploadRefused, match="macros"):
+    with pytest.raises(UploadRefused, match="包含宏"):
         import_orgs(world, with_macros(good, tmp_path / "macro.xlsx"))
 
 
@@ -290,7 +290,7 @@ def test_legacy_and_encrypted_files_are_refused(world, tmp_path):
         import_orgs(world, legacy)
     locked = tmp_path / "locked.xlsx"
     locked.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 64)
-    with pytest.raises(UploadRefused, match="password"):
+    with pytest.raises(UploadRefused, match="密码保护"):
         import_orgs(world, locked)
 
 
@@ -298,7 +298,7 @@ def test_an_oversized_file_is_refused(world, tmp_path, settings):
     settings.UPLOAD_MAX_BYTES = 1024
     path = orgs_file(tmp_path / "big.xlsx", *[[None, f"村{i}", "", "村/社区", "城关镇", "", "", ""]
                                              for i in range(300)])
-    with pytest.raises(UploadRefused, match="too large"):
+    with pytest.raises(UploadRefused, match="文件过大"):
         import_orgs(world, path)
 
 
@@ -310,7 +310,7 @@ def test_the_command_imports_and_prints_counts(world, tmp_path, capsys):
     assert not Organization.objects.filter(name="新城镇").exists()
     call_command("registry_import", "orgs", str(path), "--committee", "示例县委")
     out = capsys.readouterr()
-    assert "1 created" in out.out
+    assert "新增 1 行" in out.out
     assert "1/1" in out.err  # the progress line
     assert Organization.objects.filter(name="新城镇", committee=world.county).exists()
 
@@ -321,9 +321,9 @@ def test_the_command_fails_with_the_row_list(world, tmp_path, capsys):
                      [None, "甲村", "", "飞船", "新城镇", "", "", ""])
     with pytest.raises(CommandError) as raised:
         call_command("registry_import", "orgs", str(path), "--committee", "示例县委")
-    assert "1 errors" in str(raised.value)
-    assert "组织机构 row 3 类型" in str(raised.value)
-    assert "组织机构 row 3 类型" in capsys.readouterr().out
+    assert "共 1 处错误" in str(raised.value)
+    assert "组织机构 第 3 行 类型" in str(raised.value)
+    assert "组织机构 第 3 行 类型" in capsys.readouterr().out
     assert not Organization.objects.filter(name="新城镇").exists()
 
 
@@ -335,7 +335,7 @@ def test_the_command_needs_a_committee_when_there_are_several(world, tmp_path):
         call_command("registry_import", "orgs", str(path), "--committee", "无此县委")
     txt = tmp_path / "x.xlsx"
     txt.write_text("nope")
-    with pytest.raises(CommandError, match="not an Excel workbook"):
+    with pytest.raises(CommandError, match="不是 Excel 工作簿"):
         call_command("registry_import", "orgs", str(txt), "--committee", "示例县委")
 
 

@@ -81,7 +81,7 @@ def test_a_refused_file_is_explained_on_the_form(client, world, tmp_path):
     fake = SimpleUploadedFile("名单.xlsx", "名称,类型\n".encode(), content_type="text/csv")
     response = client.post(IMPORT, {"committee": world.county.pk, "kind": "orgs", "file": fake})
     assert response.status_code == 400
-    assert "not an Excel workbook" in response.content.decode()
+    assert "不是 Excel 工作簿" in response.content.decode()
     assert not ImportJob.objects.exists()
 
 
@@ -91,7 +91,7 @@ def test_an_upload_over_the_limit_is_refused(client, world, tmp_path, settings):
     path = orgs_file(tmp_path / "big.xlsx", *[[None, f"村{i}", "", "村/社区", "城关镇", "", "", ""]
                                              for i in range(300)])
     response = client.post(IMPORT, {"committee": world.county.pk, "kind": "orgs", "file": upload(path)})
-    assert response.status_code == 400 and "too large" in response.content.decode()
+    assert response.status_code == 400 and "文件过大" in response.content.decode()
 
 
 def test_a_running_job_polls_every_second_and_works_without_javascript(client, world):
