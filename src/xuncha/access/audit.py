@@ -108,6 +108,12 @@ def record(
     return event
 
 
+def record_read(*, actor, obj: models.Model, summary: str = "") -> AuditEvent:
+    """Record that `actor` read a sensitive record (e.g. a person's family and career)."""
+    return record(actor=actor, action=f"{obj._meta.model_name}.read", obj=obj,
+                  summary=summary or str(obj))
+
+
 @dataclass(frozen=True)
 class VerifyResult:
     ok: bool

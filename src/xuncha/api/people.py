@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
+from xuncha.access import audit
 from xuncha.access.policy import CHANGE, VIEW, can, require
 from xuncha.api.common import References, invalid, page
 from xuncha.api.schemas import (
@@ -37,6 +38,8 @@ def _detail(user, person: Person) -> Person:
         person.shown_work_history = list(selectors.work_history_for(user, person))
     if can(user, VIEW, Relative(person=person)):
         person.shown_relatives = list(selectors.relatives_for(user, person))
+    if hasattr(person, "shown_work_history") or hasattr(person, "shown_relatives"):
+        audit.record_read(actor=user, obj=person)
     return person
 
 

@@ -18,7 +18,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xuncha.access import policy
+from xuncha.access import audit, policy
 from xuncha.access.policy import CHANGE, CREATE, VIEW, can, can_any
 from xuncha.registry import selectors, services
 from xuncha.registry.forms import (
@@ -252,6 +252,9 @@ def _person_page(request, person, *, history_form=None, relative_form=None):
         context.update(_history_context(user, person, history_form))
     if context["show_relatives"]:
         context.update(_relatives_context(user, person, relative_form))
+    if context["show_history"] or context["show_relatives"]:
+        # Family and career are sensitive: every viewing is in the audit log.
+        audit.record_read(actor=user, obj=person)
     return render(request, "registry/person_detail.html", context)
 
 
