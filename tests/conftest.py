@@ -6,6 +6,7 @@ In our county: 城关镇 (township) with 东门村 (village), 县财政局 (depa
 
 from __future__ import annotations
 
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
@@ -14,6 +15,7 @@ from django.db import connection
 from xuncha.access import policy, services
 from xuncha.access.roles import Role
 from xuncha.registry.models import Committee, Organization, OrganizationKind, Person
+from xuncha.rounds.models import Group, Round, Term
 
 PASSWORD = "Xuncha-test-2024"
 
@@ -69,9 +71,9 @@ def world(db, make_user):
         "leader": make_user("leader", role=Role.LEADER, committee=county),
         "office_admin": make_user("office_admin", role=Role.OFFICE_ADMIN, committee=county),
         "office_staff": make_user("office_staff", role=Role.OFFICE_STAFF, committee=county),
-        "group_leader": make_user("group_leader", role=Role.GROUP_LEADER, committee=county),
-        "group_deputy": make_user("group_deputy", role=Role.GROUP_DEPUTY, committee=county),
-        "group_member": make_user("group_member", role=Role.GROUP_MEMBER, committee=county),
+        "group_leader": make_user("group_leader"),
+        "group_deputy": make_user("group_deputy"),
+        "group_member": make_user("group_member"),
         "unit_liaison": make_user("unit_liaison", role=Role.UNIT_LIAISON, organization=village),
         "receiver": make_user("receiver", role=Role.RECEIVER, organization=department),
         "supervisor": make_user("supervisor", role=Role.SUPERVISOR, committee=city),
@@ -82,4 +84,15 @@ def world(db, make_user):
     }
     for name, user in w.users.items():
         setattr(w, name, user)
+    # One round being inspected, two groups: the group leader and deputy serve in group 1,
+    # the group member in group 2 (their access comes from group membership).
+    w.term = Term.objects.create(committee=county, number=1, name="第一届", start_date=date(2024, 1, 1))
+    w.round = Round.objects.create(term=w.term, number=1, planned_entry=date(2024, 3, 1),
+                                   planned_exit=date(2024, 4, 30), state=Round.State.STATIONED)
+    w.group1 = Group.objects.create(round=w.round, number=1)
+    w.group2 = Group.objects.create(round=w.round, number=2)
+    for name, role, group in (("group_leader", Role.GROUP_LEADER, w.group1),
+                              ("group_deputy", Role.GROUP_DEPUTY, w.group1),
+                              ("group_member", Role.GROUP_MEMBER, w.group2)):
+        services.group_role_grant(actor=policy.CONSOLE, user=w.users[name], role=role, group=group)
     return w

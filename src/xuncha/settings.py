@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "xuncha.access",
     "xuncha.registry",
+    "xuncha.rounds",
     "xuncha.workbench",
     "xuncha.api",
 ]

@@ -10,6 +10,9 @@ import uuid
 
 import pytest
 
+from tests.access.matrix_rounds import EXPECTED as ROUNDS_EXPECTED
+from tests.access.matrix_rounds import round_objects
+
 from xuncha.access import audit, policy, services
 from xuncha.access.models import ApiToken, AuditEvent, RoleAssignment, User
 from xuncha.access.policy import ACTIONS
@@ -90,6 +93,9 @@ EXPECTED: dict[str, dict[str, dict[str, set[str]]]] = {
 }
 
 
+EXPECTED.update(ROUNDS_EXPECTED)
+
+
 def test_every_protected_model_is_in_the_matrix():
     assert {m.__name__ for m in policy.RULES} == set(EXPECTED)
 
@@ -108,6 +114,7 @@ def objects(world):
     audit.record(actor=policy.CONSOLE, action="test.two", summary="two")
     events = list(AuditEvent.objects.order_by("-seq")[:2])
     return {
+        **round_objects(world, other_assignment.user),
         "Committee": (world.county, world.other),
         "OrganizationKind": (world.kinds["village"], world.kinds["township"]),
         "Organization": (world.village, world.other_township),

@@ -17,8 +17,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_ipv46_address
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.ipv6 import clean_ipv6_address
+from django.utils.translation import gettext as _
 
 from xuncha.access import context
 from xuncha.access.models import AuditEvent, AuditHead

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from xuncha.access.roles import BUSINESS_ROLES, ORGANIZATION_ROLES, Role, SystemRole
+from xuncha.access.roles import BUSINESS_ROLES, GROUP_ROLES, ORGANIZATION_ROLES, Role, SystemRole
 
 
 class User(AbstractUser):
@@ -58,6 +58,10 @@ class RoleAssignment(models.Model):
         "registry.Organization", verbose_name=_("organization"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )
+    group = models.ForeignKey(
+        "rounds.Group", verbose_name=_("inspection group"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
     )
@@ -72,13 +76,13 @@ class RoleAssignment(models.Model):
         ordering = ["user_id", "granted_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(role__in=[r.value for r in BUSINESS_ROLES]),
+                condition=Q(role__in=sorted(r.value for r in BUSINESS_ROLES)),
                 name="assignment_business_roles_only",
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(role__in=[r.value for r in ORGANIZATION_ROLES], organization__isnull=False)
-                    | (~Q(role__in=[r.value for r in ORGANIZATION_ROLES]) & Q(organization__isnull=True))
+                    Q(role__in=sorted(r.value for r in ORGANIZATION_ROLES), organization__isnull=False)
+                    | (~Q(role__in=sorted(r.value for r in ORGANIZATION_ROLES)) & Q(organization__isnull=True))
                 ),
                 name="assignment_organization_iff_unit_role",
             ),
@@ -106,6 +110,11 @@ class RoleAssignment(models.Model):
             raise ValidationError(_("This role is held for a committee, not an organization."))
         if not self.committee_id:
             raise ValidationError(_("This role needs a committee."))
+        if self.group_id is not None:
+            if self.role not in GROUP_ROLES:
+                raise ValidationError(_("Only group roles are held for an inspection group."))
+            if self.group.round.committee_id != self.committee_id:
+                raise ValidationError(_("The inspection group belongs to another committee."))
 
     def save(self, *args, **kwargs) -> None:
         self.clean()
@@ -113,6 +122,8 @@ class RoleAssignment(models.Model):
 
     @property
     def scope_label(self) -> str:
+        if self.group_id is not None:
+            return self.group.full_name
         return str(self.organization or self.committee)
 
 

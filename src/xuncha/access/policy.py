@@ -16,7 +16,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
-from xuncha.access.roles import SCOPE_OF_ROLE, ScopeKind
+from xuncha.access.roles import GROUP_ROLES, SCOPE_OF_ROLE, ScopeKind
 
 VIEW = "view"
 CREATE = "create"
@@ -36,6 +36,8 @@ class ModelRules:
     owner_path: str | None = None  # lookup to the owning account
     owner_actions: frozenset[str] = field(default_factory=frozenset)
     shared: bool = False  # a lookup table of the whole installation, not owned by a committee
+    group_path: str | None = None  # lookup to the inspection group owning it; "" = itself
+    round_path: str | None = None  # lookup to its round: group roles stop writing once it closes
 
 
 RULES: dict[type[models.Model], ModelRules] = {}
@@ -50,6 +52,8 @@ def register(
     owner_path: str | None = None,
     owner_actions: Iterable[str] = (),
     shared: bool = False,
+    group_path: str | None = None,
+    round_path: str | None = None,
 ) -> None:
     for actions in grants.values():
         unknown = set(actions) - set(ACTIONS)
@@ -63,6 +67,8 @@ def register(
         owner_path=owner_path,
         owner_actions=frozenset(owner_actions),
         shared=shared,
+        group_path=group_path,
+        round_path=round_path,
     )
 
 
@@ -86,7 +92,8 @@ def assignments(user) -> list:
         from xuncha.access.models import RoleAssignment
 
         cached = list(
-            RoleAssignment.objects.current().filter(user=user).select_related("committee")
+            RoleAssignment.objects.current().filter(user=user)
+            .select_related("committee", "organization", "group__round__term")
         )
         user._xuncha_assignments = cached
     return cached
@@ -98,9 +105,24 @@ def forget(user) -> None:
         del user._xuncha_assignments
 
 
-def _assignment_q(rules: ModelRules, assignment) -> Q | None:
+def _completed_state() -> str:
+    from xuncha.rounds.models import Round
+
+    return Round.State.COMPLETED
+
+
+def _assignment_q(rules: ModelRules, assignment, action: str) -> Q | None:
     if rules.shared:
         return Q()
+    if assignment.role in GROUP_ROLES and rules.group_path is not None:
+        # Group material belongs to one group: only that group's members reach it, and
+        # only while its round is open for writes.
+        if assignment.group_id is None:
+            return None
+        q = Q(**{_join(rules.group_path, "id"): assignment.group_id})
+        if action not in (VIEW, EXPORT) and rules.round_path is not None:
+            q &= ~Q(**{_join(rules.round_path, "state"): _completed_state()})
+        return q
     kind = SCOPE_OF_ROLE[assignment.role]
     if kind == ScopeKind.COMMITTEE and rules.committee_path is not None:
         return Q(**{_join(rules.committee_path, "id"): assignment.committee_id})
@@ -124,7 +146,7 @@ def scope_q(user, model: type[models.Model], action: str = VIEW) -> Q | None:
         parts.append(Q(**{_join(rules.owner_path, "id"): user.pk}))
     for assignment in assignments(user):
         if action in rules.grants.get(assignment.role, ()):
-            q = _assignment_q(rules, assignment)
+            q = _assignment_q(rules, assignment, action)
             if q is not None:
                 parts.append(q)
     if not parts:
@@ -147,8 +169,17 @@ def _resolve(obj: Any, path: str) -> Any:
     return obj
 
 
-def _covers(rules: ModelRules, assignment, obj: models.Model) -> bool:
+def _covers(rules: ModelRules, assignment, obj: models.Model, action: str) -> bool:
     if rules.shared:
+        return True
+    if assignment.role in GROUP_ROLES and rules.group_path is not None:
+        if assignment.group_id is None:
+            return False
+        group = _resolve(obj, rules.group_path)
+        if group is None or group.pk != assignment.group_id:
+            return False
+        if action not in (VIEW, EXPORT) and rules.round_path is not None:
+            return _resolve(obj, rules.round_path).state != _completed_state()
         return True
     kind = SCOPE_OF_ROLE[assignment.role]
     if kind in (ScopeKind.COMMITTEE, ScopeKind.SUBTREE) and rules.committee_path is not None:
@@ -178,7 +209,7 @@ def can(user, action: str, obj: models.Model) -> bool:
         if owner is not None and owner.pk == user.pk:
             return True
     return any(
-        action in rules.grants.get(a.role, ()) and _covers(rules, a, obj)
+        action in rules.grants.get(a.role, ()) and _covers(rules, a, obj, action)
         for a in assignments(user)
     )
 

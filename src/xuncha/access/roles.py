@@ -40,6 +40,8 @@ class ScopeKind(models.TextChoices):
 SYSTEM_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
 BUSINESS_ROLES = frozenset(set(Role) - SYSTEM_ROLES)
 ORGANIZATION_ROLES = frozenset({Role.UNIT_LIAISON, Role.RECEIVER})
+# Held through membership of one inspection group (rounds.GroupMember grants them).
+GROUP_ROLES = frozenset({Role.GROUP_LEADER, Role.GROUP_DEPUTY, Role.GROUP_MEMBER})
 
 SCOPE_OF_ROLE: dict[str, ScopeKind] = {
     Role.LEADER: ScopeKind.COMMITTEE,

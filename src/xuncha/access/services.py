@@ -160,6 +160,24 @@ def login_succeeded(*, user: User) -> None:
 
 # -- roles -----------------------------------------------------------------------------------
 
+def _save_grant(*, actor, assignment: RoleAssignment) -> RoleAssignment:
+    assignment.clean()
+    duplicate = RoleAssignment.objects.current().filter(
+        user=assignment.user, role=assignment.role, committee=assignment.committee,
+        organization=assignment.organization, group=assignment.group,
+    )
+    if duplicate.exists():
+        raise ValidationError(_("This account already holds this role in this scope."))
+    assignment.save()
+    policy.forget(assignment.user)
+    audit.record(actor=actor, action="role.grant", obj=assignment,
+                 summary=f"{assignment.user.username} {assignment.role} {assignment.scope_label}",
+                 detail={"user": assignment.user.username, "role": assignment.role,
+                         "committee": assignment.committee_id,
+                         "organization": assignment.organization_id, "group": assignment.group_id})
+    return assignment
+
+
 @transaction.atomic
 def role_grant(*, actor, user: User, role: str, committee, organization=None) -> RoleAssignment:
     """Grant a business role in a scope. The model refuses 三员 accounts and wrong scopes."""
@@ -168,19 +186,28 @@ def role_grant(*, actor, user: User, role: str, committee, organization=None) ->
     assignment = RoleAssignment(user=user, role=role, committee=committee, organization=organization,
                                 granted_by=actor if getattr(actor, "pk", None) else None)
     require(actor, CREATE, assignment)
-    assignment.clean()
-    duplicate = RoleAssignment.objects.current().filter(
-        user=user, role=role, committee=committee, organization=organization,
-    )
-    if duplicate.exists():
-        raise ValidationError(_("This account already holds this role in this scope."))
-    assignment.save()
-    policy.forget(user)
-    audit.record(actor=actor, action="role.grant", obj=assignment,
-                 summary=f"{user.username} {role} {assignment.scope_label}",
-                 detail={"user": user.username, "role": role, "committee": committee.pk,
-                         "organization": organization.pk if organization else None})
-    return assignment
+    return _save_grant(actor=actor, assignment=assignment)
+
+
+@transaction.atomic
+def group_role_grant(*, actor, user: User, role: str, group) -> RoleAssignment:
+    """The access that membership of an inspection group carries. Called only by the rounds
+    services, after they checked that `actor` may staff the group."""
+    assignment = RoleAssignment(user=user, role=role, committee_id=group.round.committee_id,
+                                group=group, granted_by=actor if getattr(actor, "pk", None) else None)
+    return _save_grant(actor=actor, assignment=assignment)
+
+
+@transaction.atomic
+def group_role_end(*, actor, assignment: RoleAssignment) -> None:
+    """End the access of a membership that ended (called by the rounds services)."""
+    assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.revoked_at is None:
+        assignment.revoked_at = timezone.now()
+        assignment.save(update_fields=["revoked_at"])
+        policy.forget(assignment.user)
+        audit.record(actor=actor, action="role.revoke", obj=assignment,
+                     summary=f"{assignment.user.username} {assignment.role} {assignment.scope_label}")
 
 
 @transaction.atomic

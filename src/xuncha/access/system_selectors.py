@@ -48,7 +48,7 @@ def _current_assignments(user) -> Prefetch:
     return Prefetch(
         "assignments",
         queryset=policy.scope(user, RoleAssignment).current()
-        .select_related("committee", "organization").order_by("granted_at", "pk"),
+        .select_related("committee", "organization", "group__round__term").order_by("granted_at", "pk"),
         to_attr="current_assignments",
     )
 
@@ -91,7 +91,7 @@ def locked_account_count(user) -> int:
 def assignment_list(user, *, role: str = "", committee: Committee | None = None,
                     username: str = "") -> QuerySet[RoleAssignment]:
     assignments = (policy.scope(user, RoleAssignment, VIEW).current()
-                   .select_related("user", "committee", "organization", "granted_by"))
+                   .select_related("user", "committee", "organization", "group__round__term", "granted_by"))
     if role:
         assignments = assignments.filter(role=role)
     if committee is not None:
@@ -104,7 +104,7 @@ def assignment_list(user, *, role: str = "", committee: Committee | None = None,
 
 def get_assignment_for_revoke(user, pk: int) -> RoleAssignment:
     assignment = (policy.scope(user, RoleAssignment, DELETE).current()
-                  .select_related("user", "committee", "organization").filter(pk=pk).first())
+                  .select_related("user", "committee", "organization", "group__round__term").filter(pk=pk).first())
     if assignment is None:
         raise Http404
     return assignment

@@ -117,7 +117,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'role assignments',
                 'ordering': ['user_id', 'granted_at'],
                 'indexes': [models.Index(fields=['user', 'revoked_at'], name='access_role_user_id_30a21f_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('role__in', ['office_staff', 'group_leader', 'group_deputy', 'leader', 'group_member', 'supervisor', 'office_admin', 'unit_liaison', 'receiver'])), name='assignment_business_roles_only'), models.CheckConstraint(condition=models.Q(models.Q(('organization__isnull', False), ('role__in', ['unit_liaison', 'receiver'])), models.Q(models.Q(('role__in', ['unit_liaison', 'receiver']), _negated=True), ('organization__isnull', True)), _connector='OR'), name='assignment_organization_iff_unit_role')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('role__in', ['group_deputy', 'group_leader', 'group_member', 'leader', 'office_admin', 'office_staff', 'receiver', 'supervisor', 'unit_liaison'])), name='assignment_business_roles_only'), models.CheckConstraint(condition=models.Q(models.Q(('organization__isnull', False), ('role__in', ['receiver', 'unit_liaison'])), models.Q(models.Q(('role__in', ['receiver', 'unit_liaison']), _negated=True), ('organization__isnull', True)), _connector='OR'), name='assignment_organization_iff_unit_role')],
             },
         ),
     ]

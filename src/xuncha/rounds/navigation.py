@@ -1,0 +1,1 @@
+"""Navigation entries and workbench to-dos of the rounds app."""
