@@ -6,6 +6,7 @@ urlpatterns = [
     path("system/", include("xuncha.access.system_urls")),
     path("registry/", include("xuncha.registry.urls")),
     path("registry/io/", include("xuncha.registry.urls_io")),
+    path("rounds/", include("xuncha.rounds.urls")),
     path("api/v1/", include("xuncha.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

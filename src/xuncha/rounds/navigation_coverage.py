@@ -1,0 +1,1 @@
+"""Menu entries and workbench to-dos for this area of the rounds app."""
