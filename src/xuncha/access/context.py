@@ -12,11 +12,12 @@ class RequestContext:
     role: str = ""
 
 
-_current: ContextVar[RequestContext] = ContextVar("xuncha_request_context", default=RequestContext())
+_NONE = RequestContext()
+_current: ContextVar[RequestContext | None] = ContextVar("xuncha_request_context", default=None)
 
 
 def current() -> RequestContext:
-    return _current.get()
+    return _current.get() or _NONE
 
 
 def set_current(ctx: RequestContext):

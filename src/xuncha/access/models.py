@@ -92,6 +92,10 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.organization or self.committee}"
 
+    def save(self, *args, **kwargs) -> None:
+        self.clean()
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         # 三员 separation: an account holding a system role can hold no business role.
         if self.user_id and self.user.system_role:
@@ -115,10 +119,6 @@ class RoleAssignment(models.Model):
                 raise ValidationError(_("Only group roles are held for an inspection group."))
             if self.group.round.committee_id != self.committee_id:
                 raise ValidationError(_("The inspection group belongs to another committee."))
-
-    def save(self, *args, **kwargs) -> None:
-        self.clean()
-        super().save(*args, **kwargs)
 
     @property
     def scope_label(self) -> str:
@@ -187,3 +187,6 @@ class AuditHead(models.Model):
 
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"

@@ -96,14 +96,14 @@ class Round(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    def save(self, *args, **kwargs) -> None:
+        self.committee_id = self.term.committee_id
+        super().save(*args, **kwargs)
+
     @property
     def label(self) -> str:
         """十四届第八轮"""
         return f"{self.term.name}第{to_chinese(self.number)}轮"
-
-    def save(self, *args, **kwargs) -> None:
-        self.committee_id = self.term.committee_id
-        super().save(*args, **kwargs)
 
 
 class RoundTransition(models.Model):
