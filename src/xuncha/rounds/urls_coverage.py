@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from xuncha.rounds.views import coverage
+
+urlpatterns = [
+    path("", coverage.coverage_page, name="coverage"),
+]
