@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from xuncha.registry.models import Organization, Person, Relative, WorkHistory
@@ -61,10 +62,10 @@ def conflicts_between(person: Person, target: Organization, *, on: date, years: 
                   .filter(Q(end_date__isnull=True) | Q(end_date__gte=since)).order_by("start_date")):
         if entry.end_date is None:
             sentence = _("%(person)s has worked in %(target)s since %(start)s.") % {
-                **names, "start": entry.start_date.isoformat()}
+                **names, "start": date_format(entry.start_date)}
         else:
             sentence = _("%(person)s worked in %(target)s until %(end)s, within the last %(years)d years.") % {
-                **names, "end": entry.end_date.isoformat(), "years": years}
+                **names, "end": date_format(entry.end_date), "years": years}
         found.append(Conflict("worked", sentence))
     for relative in Relative.objects.filter(person=person, organization=target, relation__in=CLOSE_RELATIONS):
         found.append(Conflict("relative", _("%(person)s's %(relation)s %(name)s works in %(target)s.") % {

@@ -179,32 +179,33 @@ def group_create(*, actor, round: Round, number: int | None = None) -> Group:
     return group
 
 
-def _override(*, actor, group: Group, person: Person, organization: Organization, conflicts,
-              reason: str) -> None:
-    """Let a conflict stand: only an office administrator, only with a written reason."""
-    reason = reason.strip()
-    if not reason:
-        raise RecusalConflict(conflicts)
-    override = RecusalOverride(group=group, person=person, organization=organization,
-                               conflicts=[c.sentence for c in conflicts], reason=reason,
-                               decided_by=actor if getattr(actor, "pk", None) else None)
-    require(actor, CREATE, override)
-    if override.decided_by is None:  # the console: record the operator in the audit log only
-        raise ValidationError(_("Overrides are decided by an office administrator in the application."))
-    override.save()
-    audit.record(actor=actor, action="recusal.override", obj=override,
-                 summary=f"{person.name} – {organization.name}",
-                 detail={"conflicts": override.conflicts, "reason": reason})
-
-
 def _check_pairs(*, actor, group: Group, pairs, override_reason: str) -> None:
+    """Run the recusal checks on (person, organization) pairs. Every conflict is gathered
+    before refusing, so the refusal names them all; an override (office administrator,
+    written reason) records one RecusalOverride per conflicting pair."""
     today = timezone.localdate()
     years = lookback_years(group.round.committee_id)
+    found = []
     for person, organization in pairs:
         conflicts = conflicts_between(person, organization, on=today, years=years)
         if conflicts:
-            _override(actor=actor, group=group, person=person, organization=organization,
-                      conflicts=conflicts, reason=override_reason)
+            found.append((person, organization, conflicts))
+    if not found:
+        return
+    reason = override_reason.strip()
+    if not reason:
+        raise RecusalConflict([c for _p, _o, conflicts in found for c in conflicts])
+    for person, organization, conflicts in found:
+        override = RecusalOverride(group=group, person=person, organization=organization,
+                                   conflicts=[c.sentence for c in conflicts], reason=reason,
+                                   decided_by=actor if getattr(actor, "pk", None) else None)
+        require(actor, CREATE, override)
+        if override.decided_by is None:  # the console: overrides are decided in the application
+            raise ValidationError(_("Overrides are decided by an office administrator in the application."))
+        override.save()
+        audit.record(actor=actor, action="recusal.override", obj=override,
+                     summary=f"{person.name} – {organization.name}",
+                     detail={"conflicts": override.conflicts, "reason": reason})
 
 
 @transaction.atomic
@@ -222,6 +223,11 @@ def member_add(*, actor, group: Group, person: Person, role: str, user=None,
         raise ValidationError({"person": [_("%(name)s already serves in a group of this round.") % {"name": person.name}]})
     if role == GroupMember.Role.LEADER and group.members.filter(role=GroupMember.Role.LEADER).exists():
         raise ValidationError({"role": [_("The group already has a leader.")]})
+    if user is not None:
+        if not user.is_active or user.system_role:
+            raise ValidationError({"user": [_("This account cannot be given a group role.")]})
+        if GroupMember.objects.filter(group__round=group.round, user=user).exists():
+            raise ValidationError({"user": [_("This account already serves in a group of this round.")]})
     targets = [a.organization for a in group.assignments.select_related("organization")]
     _check_pairs(actor=actor, group=group, pairs=[(person, t) for t in targets], override_reason=override_reason)
     member.save()
@@ -241,9 +247,10 @@ def member_remove(*, actor, member: GroupMember) -> None:
     if member.access_id:
         access_services.group_role_end(actor=actor, assignment=member.access)
     summary = f"{member.group.full_name} {member.person.name}"
+    pk = member.pk  # delete() clears it
     member.delete()
     audit.record(actor=actor, action="group.member.remove", obj=None, object_type="rounds.GroupMember",
-                 object_id=str(member.pk), summary=summary)
+                 object_id=str(pk), summary=summary)
 
 
 @transaction.atomic
@@ -293,6 +300,8 @@ def conflict_declare(*, actor, person: Person, organization: Organization, reaso
     require(actor, CREATE, declaration)
     if not declaration.reason:
         raise ValidationError({"reason": [_("Give the reason for the conflict.")]})
+    if organization.committee_id != person.committee_id:
+        raise ValidationError({"organization": [_("The organization belongs to another committee.")]})
     declaration.save()
     audit.record(actor=actor, action="recusal.declare", obj=declaration,
                  summary=f"{person.name} – {organization.name}")
@@ -314,3 +323,27 @@ def member_declaration_record(*, actor, member: GroupMember, kind: str, signed_o
     audit.record(actor=actor, action="group.member.declaration", obj=declaration,
                  summary=f"{member.person.name} {kind}")
     return declaration
+
+
+# -- plan pages (term edit, plan export) -----------------------------------------------------
+
+@transaction.atomic
+def term_update(*, actor, term: Term, **changes: Any) -> Term:
+    """Change a term's name, dates or planned number of rounds (its number stays)."""
+    require(actor, CHANGE, term)
+    term = Term.objects.select_for_update().get(pk=term.pk)
+    if "name" in changes:
+        changes["name"] = (changes["name"] or "").strip() or term.name
+    diff = _apply(term, changes, {"name", "start_date", "end_date", "planned_rounds"})
+    if diff:
+        if term.end_date and term.end_date < term.start_date:
+            raise ValidationError({"end_date": [_("The end date is before the start date.")]})
+        term.save()
+        audit.record(actor=actor, action="term.update", obj=term, summary=term.name, detail={"changes": diff})
+    return term
+
+
+def round_export_record(*, actor, round: Round, fmt: str) -> None:
+    """Check that the actor may export the round's plan and put the export in the audit log."""
+    require(actor, policy.EXPORT, round)
+    audit.record(actor=actor, action="round.export", obj=round, summary=round.label, detail={"format": fmt})
