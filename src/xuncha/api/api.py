@@ -72,11 +72,12 @@ def _invalid_request(request: HttpRequest, exc: RequestValidationError):
 
 
 def _register_routers() -> None:
-    from xuncha.api import committees, organizations, people
+    from xuncha.api import committees, organizations, people, rounds
 
     api.add_router("/committees", committees.router, tags=["committees"])
     api.add_router("/organizations", organizations.router, tags=["organizations"])
     api.add_router("/people", people.router, tags=["people"])
+    api.add_router("", rounds.router, tags=["rounds"])
 
 
 _register_routers()
