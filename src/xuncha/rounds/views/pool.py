@@ -222,6 +222,9 @@ def group_draw(request, group_id: int):
     if request.method == "POST":
         if not may_draw:
             raise PermissionDenied
+        if not plan_open:
+            messages.error(request, _("Groups and targets cannot change after the fieldwork ended."))
+            return redirect("rounds:group_draw", group_id=group.pk)
         if form.is_valid():
             try:
                 outcome = services_pool.draw_roster(actor=user, group=group, requested=form.requested(),
