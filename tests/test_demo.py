@@ -28,10 +28,11 @@ EXPECTED_ACCOUNTS = {
     "leader": ("leader", "青崖县委"),
     "office_admin": ("office_admin", "青崖县委"),
     "office_staff": ("office_staff", "青崖县委"),
-    "group_leader": ("group_leader", "青崖县委"),
-    "group_deputy": ("group_deputy", "青崖县委"),
-    "group_member1": ("group_member", "青崖县委"),
-    "group_member2": ("group_member", "青崖县委"),
+    # Group roles are held for one group of the running round.
+    "group_leader": ("group_leader", "十四届第九轮第一巡察组"),
+    "group_deputy": ("group_deputy", "十四届第九轮第一巡察组"),
+    "group_member1": ("group_member", "十四届第九轮第一巡察组"),
+    "group_member2": ("group_member", "十四届第九轮第二巡察组"),
     "liaison_village": ("unit_liaison", None),  # a village of the county, drawn by the seed
     "liaison_township": ("unit_liaison", None),
     "receiver_discipline": ("receiver", "县纪委监委"),
@@ -239,7 +240,8 @@ def test_bulk_rows_carry_the_same_search_keys_as_saved_ones(built):
 
 def test_every_role_is_held_exactly_as_listed(built):
     held = {}
-    for a in RoleAssignment.objects.current().select_related("user", "committee", "organization"):
+    for a in (RoleAssignment.objects.current()
+              .select_related("user", "committee", "organization", "group__round__term")):
         assert a.user.username not in held
         held[a.user.username] = (a.role, a.scope_label)
     for user in User.objects.exclude(system_role=""):

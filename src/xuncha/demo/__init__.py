@@ -1,4 +1,5 @@
-"""The demo county: an invented city, two counties and their people, for trying xuncha out.
+"""The demo county: an invented city, two counties and their people, and two terms of the
+county's inspection rounds with their groups and fieldwork, for trying xuncha out.
 
 `make_plan(seed)` draws the county as plain data; `build(plan)` stores it in one transaction.
 """

@@ -1,8 +1,9 @@
 """Store a demo plan in the database: one transaction, bulk inserts, one audit event.
 
-The registry rows are written directly (the demo is the installation loading its own sample
-data from the console), while accounts and roles go through the access services so that
-passwords are validated and hashed like any other.
+The registry and rounds rows are written directly (the demo is the installation loading its
+own sample data from the console), while accounts and roles go through the access services so
+that passwords are validated and hashed like any other (the group roles with the memberships,
+in rounds_build).
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ from pathlib import Path
 from django.db import transaction
 
 from xuncha.access import audit, policy, services
+from xuncha.access.models import User
+from xuncha.access.roles import GROUP_ROLES
 from xuncha.demo import accounts as accounts_file
+from xuncha.demo import rounds_build
 from xuncha.demo.plan import Plan
 from xuncha.registry.models import (
     Committee,
@@ -45,6 +49,10 @@ class BuildResult:
     relatives: int
     accounts: list[dict[str, str]]
     seconds: float
+    terms: int = 0
+    rounds: int = 0
+    groups: int = 0
+    inspectors: int = 0
 
 
 def _quiet(_message: str) -> None:
@@ -103,8 +111,8 @@ def _build_registry(plan: Plan, progress: Progress) -> tuple[dict[str, Committee
     return committees, organizations
 
 
-def _build_people(plan: Plan, committees: dict[str, Committee],
-                  organizations: list[Organization], progress: Progress) -> tuple[int, int]:
+def _build_people(plan: Plan, committees: dict[str, Committee], organizations: list[Organization],
+                  progress: Progress) -> tuple[list[Person], int, int]:
     people = [_person(p, committees[p.committee], organizations[p.organization]) for p in plan.people]
     Person.objects.bulk_create(people, batch_size=BATCH)
     for plan_org, organization in zip(plan.organizations, organizations, strict=True):
@@ -128,18 +136,21 @@ def _build_people(plan: Plan, committees: dict[str, Committee],
     ]
     Relative.objects.bulk_create(relatives, batch_size=BATCH)
     progress(f"  people: {len(people)} (work history {len(history)}, relatives {len(relatives)})")
-    return len(history), len(relatives)
+    return people, len(history), len(relatives)
 
 
 def _build_accounts(plan: Plan, committees: dict[str, Committee],
-                    organizations: list[Organization], progress: Progress) -> list[dict[str, str]]:
-    rows = []
+                    organizations: list[Organization],
+                    progress: Progress) -> tuple[list[dict[str, str]], dict[str, User]]:
+    """The accounts and their roles; group roles come with the memberships (rounds_build)."""
+    rows, users = [], {}
     for a in plan.accounts:
         user, _ = services.user_create(
             actor=policy.CONSOLE, username=a.username, full_name=a.full_name,
             password=a.password, system_role=a.system_role, must_change_password=False,
         )
-        if not a.system_role:
+        users[a.username] = user
+        if not a.system_role and a.role not in GROUP_ROLES:
             organization = organizations[a.organization] if a.organization is not None else None
             committee = organization.committee if organization else committees[a.committee]
             services.role_grant(actor=policy.CONSOLE, user=user, role=a.role,
@@ -147,7 +158,7 @@ def _build_accounts(plan: Plan, committees: dict[str, Committee],
         rows.append({"username": a.username, "password": a.password, "role": a.role,
                      "scope": a.scope})
     progress(f"  accounts: {len(rows)}")
-    return rows
+    return rows, users
 
 
 def build(plan: Plan, *, data_dir: Path, progress: Progress | None = None) -> BuildResult:
@@ -159,14 +170,20 @@ def build(plan: Plan, *, data_dir: Path, progress: Progress | None = None) -> Bu
         if Committee.objects.exists():
             raise DemoRefused("the database already holds committees")
         committees, organizations = _build_registry(plan, progress)
-        n_history, n_relatives = _build_people(plan, committees, organizations, progress)
-        rows = _build_accounts(plan, committees, organizations, progress)
+        people, n_history, n_relatives = _build_people(plan, committees, organizations, progress)
+        rows, users = _build_accounts(plan, committees, organizations, progress)
+        try:
+            rounds = rounds_build.build(plan.rounds, county=committees[plan.county.key],
+                                        organizations=organizations, people=people, users=users,
+                                        progress=progress)
+        except rounds_build.PlanConflict as exc:
+            raise DemoRefused(f"a demo account cannot serve in its group: {exc}") from None
         villages = sum(1 for o in plan.organizations
                        if o.kind == "village" and o.committee == plan.county.key)
         counts = {
             "committees": len(committees), "organizations": len(organizations),
             "villages": villages, "people": len(plan.people), "work_history": n_history,
-            "relatives": n_relatives, "accounts": len(rows),
+            "relatives": n_relatives, "accounts": len(rows), **rounds,
         }
         audit.record(
             actor=policy.CONSOLE, action="demo.load", obj=committees[plan.committees[0].key],
@@ -178,5 +195,6 @@ def build(plan: Plan, *, data_dir: Path, progress: Progress | None = None) -> Bu
     return BuildResult(
         committees=len(committees), organizations=len(organizations), villages=villages,
         people=len(plan.people), work_history=n_history, relatives=n_relatives, accounts=rows,
-        seconds=time.monotonic() - started,
+        seconds=time.monotonic() - started, terms=rounds["terms"], rounds=rounds["rounds"],
+        groups=rounds["groups"], inspectors=rounds["inspectors"],
     )

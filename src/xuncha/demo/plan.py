@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from xuncha.demo import catalog
+from xuncha.demo import rounds as rounds_plan
 from xuncha.demo.catalog import Department
 from xuncha.demo.names import NamePool
 
@@ -91,6 +92,7 @@ class Plan:
     organizations: list[OrganizationPlan]
     people: list[PersonPlan]
     accounts: list[AccountPlan]
+    rounds: rounds_plan.RoundsPlan
 
     @property
     def county(self) -> CommitteePlan:
@@ -401,8 +403,7 @@ def _account_people(drawer: _Drawer) -> dict[str, int]:
     return chosen
 
 
-def _accounts(drawer: _Drawer) -> list[AccountPlan]:
-    people = _account_people(drawer)
+def _accounts(drawer: _Drawer, people: dict[str, int]) -> list[AccountPlan]:
     orgs = drawer.organizations
     # Passwords come from their own stream, so they stay put when the county's drawing changes.
     rng = random.Random(f"xuncha-demo-accounts:{drawer.seed}")
@@ -412,6 +413,8 @@ def _accounts(drawer: _Drawer) -> list[AccountPlan]:
                 organization: int | None = None, system: bool = False) -> AccountPlan:
         scope = (orgs[organization].name if organization is not None
                  else names[committee] if committee else "")
+        if username in rounds_plan.GROUP_ACCOUNTS:  # held for a group of the running round
+            scope = rounds_plan.current_group_full_name(rounds_plan.GROUP_ACCOUNTS[username][0])
         return AccountPlan(
             username=username, full_name=drawer.people[people[username]].name,
             password=_password(rng), role=role, committee=committee, organization=organization,
@@ -445,6 +448,9 @@ def make_plan(seed: int = DEFAULT_SEED) -> Plan:
     """The whole demo county for `seed`, as plain data; the same seed gives the same plan."""
     drawer = _Drawer(seed)
     drawer.draw()
-    accounts = _accounts(drawer)
+    people = _account_people(drawer)
+    accounts = _accounts(drawer, people)
+    rounds = rounds_plan.draw(seed, county=COUNTY, organizations=drawer.organizations,
+                              people=drawer.people, accounts=people, phones=drawer.phones)
     return Plan(seed=seed, committees=drawer.committees, organizations=drawer.organizations,
-                people=drawer.people, accounts=accounts)
+                people=drawer.people, accounts=accounts, rounds=rounds)

@@ -9,8 +9,9 @@ from xuncha.registry.models import Committee
 
 
 class Command(BaseCommand):
-    help = ("Build an invented demo county (committees, organizations, people and one account "
-            "per role) into an empty database, and print the accounts.")
+    help = ("Build an invented demo county (committees, organizations, people, two terms of "
+            "inspection rounds with their groups, pool and fieldwork, and one account per role) "
+            "into an empty database, and print the accounts.")
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
@@ -46,7 +47,10 @@ class Command(BaseCommand):
             raise CommandError("The demo was not built: " + "; ".join(exc.messages)) from None
         except OSError as exc:
             raise CommandError(f"The demo was not built: cannot write the accounts file: {exc}") from None
-        progress(f"Done in {result.seconds:.1f} s; accounts saved in {accounts.path(data_dir)}")
+        progress(f"Done in {result.seconds:.1f} s: {result.organizations} organizations, "
+                 f"{result.people} people, {result.terms} terms with {result.rounds} rounds and "
+                 f"{result.groups} groups, {result.inspectors} inspectors in the pool.")
+        progress(f"Accounts saved in {accounts.path(data_dir)}")
         self._show(result.accounts, heading="Demo accounts:")
 
     def _show(self, rows, *, heading: str) -> None:
