@@ -90,6 +90,13 @@ class MemberChoiceField(forms.ModelChoiceField):
         return f"{obj.person.name}（{obj.get_role_display()}）"
 
 
+def _set_members(field, members, member_list=None) -> None:
+    """Validate against the queryset; offer the members the page already loaded, if given."""
+    field.queryset = members
+    if member_list is not None:
+        field.choices = [(m.pk, field.label_from_instance(m)) for m in member_list]
+
+
 class DeclarationForm(ServiceErrorsMixin, StyledForm):
     member = MemberChoiceField(label=_("Member"), queryset=GroupMember.objects.none(),
                                empty_label=None)
@@ -98,10 +105,10 @@ class DeclarationForm(ServiceErrorsMixin, StyledForm):
     content = forms.CharField(label=_("Content"), required=False, max_length=5000,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args, members, member_list=None, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("signed_on", timezone.localdate())
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = members
+        _set_members(self.fields["member"], members, member_list)
 
 
 class ConflictForm(ServiceErrorsMixin, StyledForm):
@@ -113,11 +120,11 @@ class ConflictForm(ServiceErrorsMixin, StyledForm):
     reason = forms.CharField(label=_("Reason"), max_length=300)
     declared_on = ChineseDateField(label=_("Declared on"))
 
-    def __init__(self, *args, user, group, members, **kwargs):
+    def __init__(self, *args, user, group, members, member_list=None, **kwargs):
         self.user, self.group = user, group
         kwargs.setdefault("initial", {}).setdefault("declared_on", timezone.localdate())
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = members
+        _set_members(self.fields["member"], members, member_list)
 
     def clean_organization(self):
         # A conflict may be declared with any organization of the committee, inspected or not.

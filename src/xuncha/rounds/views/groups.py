@@ -78,12 +78,11 @@ def _group_context(request, group, *, declaration_form=None, conflict_form=None)
     user = request.user
     rights = _rights(user, group)
     members = selectors.members_of(user, group)
-    member_qs = scope(user, GroupMember).filter(group=group).select_related("person").order_by(
-        "person__stroke_key", "id")
+    member_qs = _members_qs(user, group)
     if members and rights["can_record_declaration"] and declaration_form is None:
-        declaration_form = DeclarationForm(members=member_qs)
+        declaration_form = DeclarationForm(members=member_qs, member_list=members)
     if members and rights["can_declare_conflict"] and conflict_form is None:
-        conflict_form = ConflictForm(user=user, group=group, members=member_qs)
+        conflict_form = ConflictForm(user=user, group=group, members=member_qs, member_list=members)
     return {
         "group": group,
         "round": group.round,
