@@ -44,7 +44,8 @@ class RoundForm(StyledForm):
             del self.fields["number"]
         else:
             self.fields["term"].queryset = terms
-            self.fields["term"].label_from_instance = lambda t: f"{t.committee.name} · {t.name}"
+            if len({t.committee_id for t in terms}) > 1:
+                self.fields["term"].label_from_instance = lambda t: f"{t.committee.name} · {t.name}"
 
     def clean(self):
         data = super().clean()

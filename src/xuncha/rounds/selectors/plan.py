@@ -19,6 +19,12 @@ def terms_for(user, *, action: str = VIEW) -> QuerySet[Term]:
     return scope(user, Term, action).select_related("committee").order_by("committee__name", "-number")
 
 
+def term_summaries(user, *, limit: int = 6) -> list[Term]:
+    """The newest terms the user may see, each with `n_rounds` planned so far."""
+    return list(terms_for(user).order_by("-start_date", "committee__name")
+                .annotate(n_rounds=Count("rounds"))[:limit])
+
+
 def get_term_for_user(user, pk: int, *, action: str = VIEW) -> Term:
     term = terms_for(user, action=action).filter(pk=pk).first()
     if term is None:

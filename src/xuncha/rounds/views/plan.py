@@ -69,7 +69,7 @@ def round_list(request):
     user = request.user
     if not can_any(user, VIEW, Round):
         raise PermissionDenied
-    terms = list(selectors.terms_for(user))
+    terms = selectors.term_summaries(user)
     many_committees = len({t.committee_id for t in terms}) > 1
     filters = RoundFilterForm(request.GET or None, terms=selectors.terms_for(user),
                               many_committees=many_committees)
@@ -152,7 +152,7 @@ def round_transition(request, pk: int):
         rnd = services.round_transition(actor=user, round=rnd, action=action,
                                         comment=form.cleaned_data["comment"])
     except services.TransitionRefused as exc:
-        messages.error(request, _("%(step)s refused: %(reason)s") % {"step": label, "reason": exc})
+        messages.error(request, str(exc))  # the service's reason names the step and what is missing
     except policy.PermissionDenied:
         messages.error(request, _("%(step)s refused: your role may not take this step.") % {"step": label})
     else:
