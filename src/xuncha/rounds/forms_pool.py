@@ -82,7 +82,7 @@ class DrawForm(StyledForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         counts = {value: forms.IntegerField(label=label, required=False, min_value=0, max_value=MAX_PER_SKILL,
-                                            widget=forms.NumberInput(attrs={"class": "form-control"}))
+                                            widget=forms.NumberInput(attrs={"class": "form-control", "placeholder": "0"}))
                   for value, label in Skill.choices}
         self.fields = {**counts, **self.fields}
 

@@ -189,15 +189,19 @@ def _group_url(group) -> str | None:
         return None
 
 
-def _result_rows(user, record: DrawRecord, slots: dict, members: set[int]) -> list[dict]:
+def _result_rows(user, record: DrawRecord, last: dict, members: set[int]) -> list[dict]:
+    slots, previous = last.get("slots", {}), set(last.get("previous", ()))
     profiles = selectors.profiles_by_person(user, record.result)
+    order = list(record.requested)
     rows = []
-    for person_id in record.result:
+    # The roster in the order of the requested skills (the draw fills the scarcest first).
+    for person_id in sorted(record.result, key=lambda pk: order.index(slots[str(pk)])
+                            if slots.get(str(pk)) in order else len(order)):
         profile = profiles.get(person_id)
         skill = slots.get(str(person_id), "")
         rows.append({"person_id": person_id, "profile": profile,
                      "skill": selectors.SKILL_LABELS.get(skill, ""),
-                     "in_group": person_id in members})
+                     "previous": person_id in previous, "in_group": person_id in members})
     return rows
 
 
@@ -218,7 +222,10 @@ def group_draw(request, group_id: int):
         raise PermissionDenied
     may_draw = can(user, CREATE, DrawRecord(group=group))
     plan_open = group.round.state in PLAN_OPEN
-    form = DrawForm(request.POST or None)
+    wanted = request.GET.get("record", "")
+    record = selectors.get_draw_for_user(user, group, int(wanted)) if wanted.isdigit() else None
+    # Showing a draw, the form offers the same request again (with a new seed).
+    form = DrawForm(request.POST or None, initial=record.requested if record else {})
     if request.method == "POST":
         if not may_draw:
             raise PermissionDenied
@@ -235,17 +242,16 @@ def group_draw(request, group_id: int):
                 request.session[LAST_DRAW] = {
                     "record": outcome.record.pk, "skipped": outcome.skipped.as_dict(),
                     "slots": {str(p.person_id): p.skill for p in outcome.picks},
+                    "previous": [p.person_id for p in outcome.picks if p.previous],
                     "previous_used": sum(p.previous for p in outcome.picks)}
                 return redirect(reverse("rounds:group_draw", args=[group.pk]) + f"?record={outcome.record.pk}")
-    record = rows = last = None
-    wanted = request.GET.get("record", "")
-    if wanted.isdigit():
-        record = selectors.get_draw_for_user(user, group, int(wanted))
+    rows = last = None
+    if record is not None:
         last = request.session.get(LAST_DRAW) or {}
         if last.get("record") != record.pk:
             last = {}
         members = selectors.members_of(user, group)
-        rows = _result_rows(user, record, last.get("slots", {}), members)
+        rows = _result_rows(user, record, last, members)
     return render(request, "rounds/pool/draw.html", {
         "group": group, "group_url": _group_url(group), "form": form,
         "may_draw": may_draw and plan_open, "plan_open": plan_open,
