@@ -75,6 +75,7 @@ def test_it_shows_a_group_member_only_their_own_group(client, world, staffed):
     client.force_login(world.group_member)  # serves in group 2 of world.round
     groups = client.get(_detail(world.round)).context["groups"]
     assert [g.pk for g in groups] == [world.group2.pk]
+    assert client.get(_detail(world.round)).context["only_own_groups"]
     assert client.get(_detail(staffed)).context["groups"] == []
 
 
@@ -87,7 +88,8 @@ def test_it_shows_the_office_every_group_with_leaders_members_and_targets(client
     assert [m.person.name for m in first.others] == ["丁一", "王五"]  # surname stroke order
     assert first.n_members == 4 and second.n_members == 2
     assert [t.organization.name for t in first.targets] == ["南山村81"]
-    assert response.context["n_targets"] == 2
+    assert (response.context["round"].n_groups, response.context["round"].n_targets) == (2, 2)
+    assert not response.context["only_own_groups"]
     page = response.content.decode()
     if first.url:
         assert f'href="{reverse("rounds:group_detail", args=[first.pk])}"' in page

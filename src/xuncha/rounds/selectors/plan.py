@@ -59,7 +59,10 @@ def round_list(user, *, term: int | None = None, state: str = "", kind: str = ""
 
 
 def get_round_for_user(user, pk: int, *, action: str = VIEW) -> Round:
-    rnd = scope(user, Round, action).select_related("term", "committee").filter(pk=pk).first()
+    """The round with `n_groups` and `n_targets` (the whole plan's, whichever groups the user sees)."""
+    rnd = (scope(user, Round, action).select_related("term", "committee").filter(pk=pk)
+           .annotate(n_groups=Count("groups", distinct=True), n_targets=Count("assignments", distinct=True))
+           .first())
     if rnd is None:
         raise Http404
     return rnd

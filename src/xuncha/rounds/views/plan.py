@@ -127,7 +127,7 @@ def round_detail(request, pk: int):
         "round": rnd,
         "badge": STATE_BADGE[rnd.state],
         "groups": groups,
-        "n_targets": sum(len(g.targets) for g in groups),
+        "only_own_groups": len(groups) < rnd.n_groups,
         "steps": _steps(rnd),
         "progress": round(100 * ORDER.index(rnd.state) / (len(ORDER) - 1)),
         "timeline": timeline,
