@@ -201,10 +201,9 @@ class FieldworkDrawer:
                 returned_on=None if overdue else provided + timedelta(days=rng.randint(4, 12)),
             ))
         villages = [t for t in targets if self.orgs[t].kind == "village"]
-        for kind, item, measure in rng.sample(FIXES, rng.randint(1, 2)):
-            pool = villages if kind == "village" and villages else targets
-            if kind == "village" and not villages:
-                continue
+        fitting = [f for f in FIXES if f[0] != "village" or villages]
+        for kind, item, measure in rng.sample(fitting, rng.randint(1, 2)):
+            pool = villages if kind == "village" else targets
             group.fixes.append(FixPlan(rng.choice(pool), item,
                                        rnd.entry + timedelta(days=rng.randint(10, last_day)), measure))
         group.guidance = self.guidance(rnd, leader, in_progress=in_progress)
