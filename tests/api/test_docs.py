@@ -15,6 +15,16 @@ PATHS = {
     "/api/v1/organizations/{organization_id}": {"get", "patch"},
     "/api/v1/people": {"get", "post"},
     "/api/v1/people/{person_id}": {"get", "patch"},
+    "/api/v1/terms": {"get", "post"},
+    "/api/v1/terms/{term_id}": {"get"},
+    "/api/v1/rounds": {"get", "post"},
+    "/api/v1/rounds/{round_id}": {"get", "patch"},
+    "/api/v1/rounds/{round_id}/transitions": {"post"},
+    "/api/v1/rounds/{round_id}/groups": {"post"},
+    "/api/v1/groups/{group_id}": {"get"},
+    "/api/v1/assignments": {"get", "post"},
+    "/api/v1/coverage": {"get"},
+    "/api/v1/coverage/uncovered": {"get"},
 }
 
 

@@ -122,3 +122,10 @@ def test_the_menu_shows_coverage_to_those_who_may_open_it(world, rf):
 
     assert any("覆盖" in label or "coverage" in label for label in labels(world.office_admin))
     assert not any("覆盖" in label or "coverage" in label for label in labels(world.unit_liaison))
+
+
+def test_only_the_coverage_entry_is_current_on_its_page(world):
+    menu = menu_for(world.office_admin, URL)
+    current = [str(i["label"]) for stage in menu for i in stage["items"] if i["active"]]
+    assert len(current) == 1
+    assert [s["stage"] for s in menu if s["active"]] == ["plan"]

@@ -17,7 +17,8 @@ from xuncha.api.common import field_errors
 api = NinjaAPI(
     title="Xuncha API",
     version="1",
-    description="Committees, organizations and people of the inspection registry. "
+    description="Committees, organizations and people of the inspection registry; terms, rounds, "
+                "groups, inspection targets and coverage. "
                 "Send the header 'Authorization: Bearer <token>' with every request.",
     auth=TokenAuth(),
     # ninja's own docs page loads Swagger UI from a CDN; intranets have no internet, so

@@ -48,9 +48,14 @@ def menu_for(user, current_path: str = "") -> list[dict]:
         for item in ITEMS:
             if item.stage == stage and item.visible(user):
                 url = reverse(item.url_name)
-                entries.append({"label": item.label, "url": url, "icon": item.icon,
-                                "active": current_path.startswith(url)})
+                entries.append({"label": item.label, "url": url, "icon": item.icon, "active": False})
         if entries:
-            menu.append({"stage": stage, "label": label, "items": entries,
-                         "active": any(e["active"] for e in entries)})
+            menu.append({"stage": stage, "label": label, "items": entries, "active": False})
+    # Only the most specific entry is current: /rounds/coverage/ is not also /rounds/.
+    matches = [e for s in menu for e in s["items"] if current_path.startswith(e["url"])]
+    if matches:
+        best = max(matches, key=lambda e: len(e["url"]))
+        best["active"] = True
+        for s in menu:
+            s["active"] = any(e["active"] for e in s["items"])
     return menu

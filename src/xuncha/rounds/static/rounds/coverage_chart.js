@@ -30,7 +30,7 @@
       grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
       xAxis: { type: "value", minInterval: 1 },
       yAxis: { type: "category", data: ordered.map(function (r) { return r.label; }),
-               axisLabel: { width: 120, overflow: "truncate" } },
+               axisLabel: { width: 150, overflow: "truncate" } },
       series: [
         { name: labels.covered, type: "bar", stack: "all", barMaxWidth: 22,
           data: ordered.map(function (r) { return r.covered; }) },
