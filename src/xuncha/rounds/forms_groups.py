@@ -36,7 +36,8 @@ class MemberAddForm(ServiceErrorsMixin, OverrideMixin, StyledForm):
                         help_text=_("Name or pinyin initials, e.g. wjg for 王建国."))
     person = forms.IntegerField(label=_("Person"), widget=forms.HiddenInput,
                                 error_messages={"required": _("Choose the person from the list.")})
-    role = forms.ChoiceField(label=_("Role in the group"), choices=GroupMember.Role.choices)
+    role = forms.ChoiceField(label=_("Role in the group"), choices=GroupMember.Role.choices,
+                             initial=GroupMember.Role.MEMBER)
     username = forms.CharField(
         label=_("Account"), required=False, max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "off", "list": "account-options"}),
