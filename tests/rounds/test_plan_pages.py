@@ -251,3 +251,26 @@ def test_the_leading_group_sees_plans_waiting_for_approval(world, staffed):
     [todo] = [t for t in todos_for(world.leader) if "state=planned" in t.url]
     assert todo.count == 1
     assert not [t for t in todos_for(world.office_admin) if "state=planned" in t.url]
+
+
+def test_the_office_adds_a_group_from_the_round_page(client, world):
+    from django.urls import reverse
+
+    from tests.conftest import PASSWORD
+
+    client.login(username="office_admin", password=PASSWORD)
+    page = client.get(reverse("rounds:round_detail", args=[world.round.pk])).content.decode()
+    assert 'data-testid="add-group"' in page
+    response = client.post(reverse("rounds:group_create", args=[world.round.pk]))
+    assert response.status_code == 302
+    assert world.round.groups.count() == 3
+
+
+def test_readers_get_no_add_group_button(client, world):
+    from django.urls import reverse
+
+    from tests.conftest import PASSWORD
+
+    client.login(username="leader", password=PASSWORD)
+    page = client.get(reverse("rounds:round_detail", args=[world.round.pk])).content.decode()
+    assert 'data-testid="add-group"' not in page

@@ -25,7 +25,7 @@ from xuncha.access import policy
 from xuncha.access.policy import CHANGE, CREATE, EXPORT, VIEW, can, can_any
 from xuncha.rounds import exports_plan, services
 from xuncha.rounds.forms_plan import RoundFilterForm, RoundForm, TermForm, TransitionForm
-from xuncha.rounds.models import Round
+from xuncha.rounds.models import Group, Round
 from xuncha.rounds.selectors import plan as selectors
 from xuncha.rounds.transitions import BY_ACTION, ORDER, PLAN_OPEN
 
@@ -133,6 +133,7 @@ def round_detail(request, pk: int):
         "timeline": timeline,
         "transitions": selectors.transitions_for(user, rnd),
         "can_edit": rnd.state in PLAN_OPEN and can(user, CHANGE, rnd),
+        "can_add_group": rnd.state in PLAN_OPEN and can(user, CREATE, Group(round=rnd)),
         "can_export": can(user, EXPORT, rnd),
     })
 
