@@ -135,3 +135,18 @@ def test_no_draw_after_the_fieldwork(client, world):
     assert not page.context["may_draw"]
     response = _post(client, world.group1, finance=1)
     assert response.status_code == 302 and not DrawRecord.objects.exists()
+
+
+def test_the_result_marks_previous_round_people_and_counts_the_skipped(client, world):
+    from tests.rounds.pool_helpers import serve
+
+    veteran = inspector(world, "丁老将", ("audit",))
+    serve(world.group1, veteran)  # world.round is the previous round of the planned one
+    inspector(world, "王休假", ("audit",), available=False)
+    group = planned_group(world)
+    client.force_login(world.office_staff)
+    page = client.get(_post(client, group, audit=1, seed=4)["Location"])
+    (row,) = page.context["rows"]
+    assert row["person_id"] == veteran.person_id and row["previous"]
+    assert page.context["last"]["skipped"] == {"unavailable": 1, "serving": 0, "conflicts": 0, "previous": 1}
+    assert page.context["form"]["audit"].value() == 1  # the form offers the same request again
