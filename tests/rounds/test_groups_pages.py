@@ -410,3 +410,16 @@ def test_the_menu_and_the_todo_are_for_group_members(world, make_user):
                                        signed_on=date(2024, 3, 1))
     assert pending(account) == 1
     assert pending(world.office_admin) == 0
+
+
+def test_the_office_finds_the_draw_from_the_group_page(client, world):
+    from django.urls import reverse
+
+    from tests.conftest import PASSWORD
+
+    client.login(username="office_admin", password=PASSWORD)
+    page = client.get(reverse("rounds:group_detail", args=[world.group1.pk])).content.decode()
+    assert reverse("rounds:group_draw", args=[world.group1.pk]) in page
+    client.login(username="group_leader", password=PASSWORD)
+    page = client.get(reverse("rounds:group_detail", args=[world.group1.pk])).content.decode()
+    assert reverse("rounds:group_draw", args=[world.group1.pk]) not in page

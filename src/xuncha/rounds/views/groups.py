@@ -26,6 +26,7 @@ from xuncha.rounds.forms_groups import ConflictForm, DeclarationForm, MemberAddF
 from xuncha.rounds.models import (
     Assignment,
     ConflictDeclaration,
+    DrawRecord,
     GroupMember,
     MemberDeclaration,
     RecusalOverride,
@@ -71,6 +72,7 @@ def _rights(user, group) -> dict:
         "can_record_declaration": can(user, CREATE, MemberDeclaration(member=member)),
         "can_declare_conflict": can(user, CREATE, ConflictDeclaration(person=Person(committee=group.round.committee))),
         "can_override": can(user, CREATE, RecusalOverride(group=group)),
+        "can_draw": plan_open and can(user, CREATE, DrawRecord(group=group)),
     }
 
 
