@@ -20,7 +20,9 @@ def _text(response, testid: str) -> str:
 
 @pytest.fixture
 def client_en():
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
+    english = Client()
+    english.cookies["django_language"] = "en"  # what the language switch sets
+    return english
 
 
 def test_anonymous_users_are_sent_to_login(client, db):
@@ -179,3 +181,11 @@ def test_role_switch_is_post_only(client_en, world, two_roles):
 def test_role_switch_needs_login(client, db):
     response = client.post("/accounts/role/", {"assignment": "1"})
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_an_english_browser_still_gets_chinese_until_the_switch_is_used(client):
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="zh-hans">' in response.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert '<html lang="en">' in response.content.decode()

@@ -19,7 +19,9 @@ LOGIN = "/accounts/login/"
 
 @pytest.fixture
 def client():
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
+    english = Client()
+    english.cookies["django_language"] = "en"  # what the language switch sets
+    return english
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from typing import IO
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -19,16 +20,16 @@ from xuncha.access.system_selectors import AuditFilter, audit_events
 
 # (header msgid, column width)
 COLUMNS = [
-    ("Sequence", 10),
-    ("Time", 20),
-    ("Account", 18),
-    ("Role", 14),
-    ("IP address", 16),
-    ("Action", 22),
-    ("Object type", 22),
-    ("Object ID", 12),
-    ("Summary", 50),
-    ("Hash", 68),
+    (gettext_noop("Sequence"), 10),
+    (gettext_noop("Time"), 20),
+    (gettext_noop("Account"), 18),
+    (gettext_noop("Role"), 14),
+    (gettext_noop("IP address"), 16),
+    (gettext_noop("Action"), 22),
+    (gettext_noop("Object type"), 22),
+    (gettext_noop("Object ID"), 12),
+    (gettext_noop("Summary"), 50),
+    (gettext_noop("Hash"), 68),
 ]
 
 
