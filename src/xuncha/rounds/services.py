@@ -144,7 +144,7 @@ def round_transition(*, actor, round: Round, action: str, comment: str = "") -> 
     if action == "enter":
         problems = _entry_problems(rnd)
         if problems:
-            raise TransitionRefused(_("The round cannot enter yet: ") + " ".join(problems))
+            raise TransitionRefused(_("The round cannot enter yet: %(problems)s") % {"problems": " ".join(problems)})
     if action == "return" and not comment.strip():
         raise TransitionRefused(_("Say why the plan is returned."))
     old = rnd.state
