@@ -37,7 +37,9 @@ class ModelRules:
     owner_actions: frozenset[str] = field(default_factory=frozenset)
     shared: bool = False  # a lookup table of the whole installation, not owned by a committee
     group_path: str | None = None  # lookup to the inspection group owning it; "" = itself
-    round_path: str | None = None  # lookup to its round: group roles stop writing once it closes
+    # (lookup of a state field, value): once the field holds the value, group roles stop
+    # writing — e.g. ("group__round__state", "completed") for a group's fieldwork.
+    frozen_when: tuple[str, str] | None = None
 
 
 RULES: dict[type[models.Model], ModelRules] = {}
@@ -53,7 +55,7 @@ def register(
     owner_actions: Iterable[str] = (),
     shared: bool = False,
     group_path: str | None = None,
-    round_path: str | None = None,
+    frozen_when: tuple[str, str] | None = None,
 ) -> None:
     for actions in grants.values():
         unknown = set(actions) - set(ACTIONS)
@@ -68,7 +70,7 @@ def register(
         owner_actions=frozenset(owner_actions),
         shared=shared,
         group_path=group_path,
-        round_path=round_path,
+        frozen_when=frozen_when,
     )
 
 
@@ -105,12 +107,6 @@ def forget(user) -> None:
         del user._xuncha_assignments
 
 
-def _completed_state() -> str:
-    from xuncha.rounds.models import Round
-
-    return Round.State.COMPLETED
-
-
 def _assignment_q(rules: ModelRules, assignment, action: str) -> Q | None:
     if rules.shared:
         return Q()
@@ -120,8 +116,9 @@ def _assignment_q(rules: ModelRules, assignment, action: str) -> Q | None:
         if assignment.group_id is None:
             return None
         q = Q(**{_join(rules.group_path, "id"): assignment.group_id})
-        if action not in (VIEW, EXPORT) and rules.round_path is not None:
-            q &= ~Q(**{_join(rules.round_path, "state"): _completed_state()})
+        if action not in (VIEW, EXPORT) and rules.frozen_when is not None:
+            path, value = rules.frozen_when
+            q &= ~Q(**{path: value})
         return q
     kind = SCOPE_OF_ROLE[assignment.role]
     if kind == ScopeKind.COMMITTEE and rules.committee_path is not None:
@@ -178,8 +175,9 @@ def _covers(rules: ModelRules, assignment, obj: models.Model, action: str) -> bo
         group = _resolve(obj, rules.group_path)
         if group is None or group.pk != assignment.group_id:
             return False
-        if action not in (VIEW, EXPORT) and rules.round_path is not None:
-            return _resolve(obj, rules.round_path).state != _completed_state()
+        if action not in (VIEW, EXPORT) and rules.frozen_when is not None:
+            path, value = rules.frozen_when
+            return _resolve(obj, path) != value
         return True
     kind = SCOPE_OF_ROLE[assignment.role]
     if kind in (ScopeKind.COMMITTEE, ScopeKind.SUBTREE) and rules.committee_path is not None:

@@ -1,5 +1,5 @@
 """Access rules for rounds. Group material is reachable by its own group only (group_path),
-and group roles stop writing once the round is completed (round_path)."""
+and group roles stop writing once the round is completed (frozen_when)."""
 
 from xuncha.access import policy
 from xuncha.access.policy import CHANGE, CREATE, DELETE, EXPORT, VIEW
@@ -27,6 +27,7 @@ from xuncha.rounds.models import (
 )
 
 OFFICE = (Role.OFFICE_ADMIN, Role.OFFICE_STAFF)
+CLOSED = Round.State.COMPLETED.value
 GROUP = (Role.GROUP_LEADER, Role.GROUP_DEPUTY, Role.GROUP_MEMBER)
 OVERSIGHT = (Role.LEADER, Role.SUPERVISOR)
 
@@ -73,19 +74,19 @@ policy.register(RecusalOverride,
 policy.register(MemberDeclaration,
                 grants=_grants(STAFFING_READ, ((*OFFICE, *GROUP), {CREATE})),
                 committee_path="member__group__round__committee", group_path="member__group",
-                round_path="member__group__round")
+                frozen_when=("member__group__round__state", CLOSED))
 
 # Fieldwork is the group's own; the office and oversight may read it.
 FIELD_READ = ((Role.LEADER, *OFFICE, Role.SUPERVISOR, *GROUP), {VIEW})
 for model in (Interview, DocumentRequest, OnTheSpotFix):
     policy.register(model, grants=_grants(FIELD_READ, (GROUP, {CREATE, CHANGE})),
-                    committee_path="group__round__committee", group_path="group", round_path="group__round")
+                    committee_path="group__round__committee", group_path="group", frozen_when=("group__round__state", CLOSED))
 policy.register(Announcement,
                 grants=_grants(FIELD_READ, ((*OFFICE, Role.GROUP_LEADER), {CREATE, CHANGE})),
-                committee_path="group__round__committee", group_path="group", round_path="group__round")
+                committee_path="group__round__committee", group_path="group", frozen_when=("group__round__state", CLOSED))
 policy.register(GuidanceVisit, grants=_grants(FIELD_READ, ((Role.LEADER, *OFFICE), {CREATE, CHANGE})),
-                committee_path="group__round__committee", group_path="group", round_path="group__round")
+                committee_path="group__round__committee", group_path="group", frozen_when=("group__round__state", CLOSED))
 policy.register(Prescription,
                 grants=_grants(FIELD_READ, ((Role.LEADER, *OFFICE), {CREATE, CHANGE}), (GROUP, {CHANGE})),
                 committee_path="visit__group__round__committee", group_path="visit__group",
-                round_path="visit__group__round")
+                frozen_when=("visit__group__round__state", CLOSED))
