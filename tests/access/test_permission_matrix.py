@@ -12,7 +12,6 @@ import pytest
 
 from tests.access.matrix_rounds import EXPECTED as ROUNDS_EXPECTED
 from tests.access.matrix_rounds import round_objects
-
 from xuncha.access import audit, policy, services
 from xuncha.access.models import ApiToken, AuditEvent, RoleAssignment, User
 from xuncha.access.policy import ACTIONS

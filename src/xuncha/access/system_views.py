@@ -31,6 +31,7 @@ from xuncha.access.system_forms import (
     GrantForm,
     TokenCreateForm,
 )
+from xuncha.workbench.forms import add_service_errors
 
 ACCOUNTS_PER_PAGE = 25
 ASSIGNMENTS_PER_PAGE = 25
@@ -53,14 +54,6 @@ def page_for(may_open: Callable[[object], bool]):
                 raise PermissionDenied from exc
         return wrapped
     return decorate
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _page(request, queryset, per_page: int):
@@ -98,7 +91,7 @@ def account_create(request):
                 full_name=form.cleaned_data["full_name"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return _secret(request, "access/system/account_secret.html", {
                 "account": account, "password": password, "created": True,
@@ -192,7 +185,7 @@ def assignment_grant(request):
                 committee=data["committee"], organization=data["organization"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("%(user)s now holds the role %(role)s in %(scope)s.") % {
                 "user": assignment.user.username, "role": assignment.get_role_display(),
@@ -287,7 +280,7 @@ def token_create(request):
             token, key = services.token_create(actor=request.user, user=request.user,
                                                name=form.cleaned_data["name"].strip())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return _secret(request, "access/system/token_secret.html", {"token": token, "key": key})
     return _tokens_page(request, form, status=400)

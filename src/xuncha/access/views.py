@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from xuncha.access import policy, services
 from xuncha.access.forms import LoginForm, PasswordChangeForm
 from xuncha.access.middleware import SESSION_ROLE_KEY
+from xuncha.workbench.forms import add_service_errors
 
 
 class LoginView(auth_views.LoginView):
@@ -29,11 +30,7 @@ def password_change(request):
                 new_password=form.cleaned_data["new_password"],
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error("new_password", exc.messages)
+            add_service_errors(form, exc, default_field="new_password")
         else:
             update_session_auth_hash(request, request.user)
             messages.success(request, _("Your password has been changed."))

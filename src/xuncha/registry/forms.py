@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from xuncha.registry import selectors
 from xuncha.registry.models import Person, Relative
 from xuncha.registry.validation import clean_name, clean_phone, clean_unified_code
+from xuncha.workbench.forms import add_service_errors
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y年%m月%d日", "%Y/%m/%d", "%Y.%m.%d"]
 
@@ -60,11 +61,7 @@ class StyledForm(forms.Form):
 
     def add_service_errors(self, exc: ValidationError) -> None:
         """Show a ValidationError raised by a service on the field it names."""
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, exc.messages)
+        add_service_errors(self, exc)
         self.mark_invalid()
 
 

@@ -12,17 +12,6 @@ from xuncha.rounds.models import Assignment, GroupMember, MemberDeclaration
 from xuncha.rounds.selectors import groups as selectors
 
 
-class ServiceErrorsMixin:
-    def add_service_errors(self, exc: ValidationError) -> None:
-        """Show a ValidationError raised by a service on the field it names."""
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, exc.messages)
-        self.mark_invalid()
-
-
 class OverrideMixin(forms.Form):
     override_reason = forms.CharField(
         label=_("Override: written reason"), required=False, max_length=2000,
@@ -30,7 +19,7 @@ class OverrideMixin(forms.Form):
         help_text=_("Only an office administrator may let a conflict stand; the reason is kept on record."))
 
 
-class MemberAddForm(ServiceErrorsMixin, OverrideMixin, StyledForm):
+class MemberAddForm(OverrideMixin, StyledForm):
     q = forms.CharField(label=_("Find a person"), required=False, max_length=50,
                         widget=forms.TextInput(attrs={"autocomplete": "off", "type": "search"}),
                         help_text=_("Name or pinyin initials, e.g. wjg for 王建国."))
@@ -65,7 +54,7 @@ class MemberAddForm(ServiceErrorsMixin, OverrideMixin, StyledForm):
         return account
 
 
-class TargetAddForm(ServiceErrorsMixin, OverrideMixin, StyledForm):
+class TargetAddForm(OverrideMixin, StyledForm):
     q = forms.CharField(label=_("Find an organization"), required=False, max_length=50,
                         widget=forms.TextInput(attrs={"autocomplete": "off", "type": "search"}),
                         help_text=_("Name, short name or pinyin initials."))
@@ -98,7 +87,7 @@ def _set_members(field, members, member_list=None) -> None:
         field.choices = [(m.pk, field.label_from_instance(m)) for m in member_list]
 
 
-class DeclarationForm(ServiceErrorsMixin, StyledForm):
+class DeclarationForm(StyledForm):
     member = MemberChoiceField(label=_("Member"), queryset=GroupMember.objects.none(),
                                empty_label=None)
     kind = forms.ChoiceField(label=_("Declaration"), choices=MemberDeclaration.Kind.choices)
@@ -112,7 +101,7 @@ class DeclarationForm(ServiceErrorsMixin, StyledForm):
         _set_members(self.fields["member"], members, member_list)
 
 
-class ConflictForm(ServiceErrorsMixin, StyledForm):
+class ConflictForm(StyledForm):
     member = MemberChoiceField(label=_("Member"), queryset=GroupMember.objects.none(), empty_label=None)
     q = forms.CharField(label=_("Find an organization"), required=False, max_length=50,
                         widget=forms.TextInput(attrs={"autocomplete": "off", "type": "search"}))
