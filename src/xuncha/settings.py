@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "xuncha.access",
     "xuncha.registry",
     "xuncha.rounds",
+    "xuncha.checklist",
+    "xuncha.findings",
     "xuncha.workbench",
     "xuncha.api",
 ]

@@ -10,6 +10,8 @@ import uuid
 
 import pytest
 
+from tests.access.matrix_findings import EXPECTED as FINDINGS_EXPECTED
+from tests.access.matrix_findings import findings_objects
 from tests.access.matrix_rounds import EXPECTED as ROUNDS_EXPECTED
 from tests.access.matrix_rounds import round_objects
 from xuncha.access import audit, policy, services
@@ -93,6 +95,7 @@ EXPECTED: dict[str, dict[str, dict[str, set[str]]]] = {
 
 
 EXPECTED.update(ROUNDS_EXPECTED)
+EXPECTED.update(FINDINGS_EXPECTED)
 
 
 def test_every_protected_model_is_in_the_matrix():
@@ -114,6 +117,7 @@ def objects(world):
     events = list(AuditEvent.objects.order_by("-seq")[:2])
     return {
         **round_objects(world, other_assignment.user),
+        **findings_objects(world, other_assignment.user),
         "Committee": (world.county, world.other),
         "OrganizationKind": (world.kinds["village"], world.kinds["township"]),
         "Organization": (world.village, world.other_township),

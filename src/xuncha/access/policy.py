@@ -40,6 +40,9 @@ class ModelRules:
     # (lookup of a state field, value): once the field holds the value, group roles stop
     # writing — e.g. ("group__round__state", "completed") for a group's fieldwork.
     frozen_when: tuple[str, str] | None = None
+    # {role: (lookup of a field, value)}: objects holding the value stay hidden from that role
+    # even inside its scope — e.g. leads (kind "lead") from the superior office.
+    hidden_from: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 RULES: dict[type[models.Model], ModelRules] = {}
@@ -56,6 +59,7 @@ def register(
     shared: bool = False,
     group_path: str | None = None,
     frozen_when: tuple[str, str] | None = None,
+    hidden_from: Mapping[str, tuple[str, str]] | None = None,
 ) -> None:
     for actions in grants.values():
         unknown = set(actions) - set(ACTIONS)
@@ -71,6 +75,7 @@ def register(
         shared=shared,
         group_path=group_path,
         frozen_when=frozen_when,
+        hidden_from={str(role): rule for role, rule in (hidden_from or {}).items()},
     )
 
 
@@ -108,6 +113,14 @@ def forget(user) -> None:
 
 
 def _assignment_q(rules: ModelRules, assignment, action: str) -> Q | None:
+    q = _assignment_scope_q(rules, assignment, action)
+    hidden = rules.hidden_from.get(assignment.role)
+    if q is not None and hidden is not None:
+        q &= ~Q(**{hidden[0]: hidden[1]})
+    return q
+
+
+def _assignment_scope_q(rules: ModelRules, assignment, action: str) -> Q | None:
     if rules.shared:
         return Q()
     if assignment.role in GROUP_ROLES and rules.group_path is not None:
@@ -167,6 +180,13 @@ def _resolve(obj: Any, path: str) -> Any:
 
 
 def _covers(rules: ModelRules, assignment, obj: models.Model, action: str) -> bool:
+    hidden = rules.hidden_from.get(assignment.role)
+    if hidden is not None and _resolve(obj, hidden[0]) == hidden[1]:
+        return False
+    return _covers_scope(rules, assignment, obj, action)
+
+
+def _covers_scope(rules: ModelRules, assignment, obj: models.Model, action: str) -> bool:
     if rules.shared:
         return True
     if assignment.role in GROUP_ROLES and rules.group_path is not None:

@@ -1,0 +1,1 @@
+"""Menu entries of the findings pages (each area adds its own module and imports it here)."""
