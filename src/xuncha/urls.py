@@ -7,6 +7,8 @@ urlpatterns = [
     path("registry/", include("xuncha.registry.urls")),
     path("registry/io/", include("xuncha.registry.urls_io")),
     path("rounds/", include("xuncha.rounds.urls")),
+    path("checklist/", include("xuncha.checklist.urls")),
+    path("findings/", include("xuncha.findings.urls")),
     path("api/v1/", include("xuncha.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -73,12 +73,25 @@ def _invalid_request(request: HttpRequest, exc: RequestValidationError):
 
 
 def _register_routers() -> None:
-    from xuncha.api import committees, organizations, people, rounds
+    from xuncha.api import (
+        checklist,
+        committees,
+        organizations,
+        papers,
+        people,
+        problems,
+        reviews,
+        rounds,
+    )
 
     api.add_router("/committees", committees.router, tags=["committees"])
     api.add_router("/organizations", organizations.router, tags=["organizations"])
     api.add_router("/people", people.router, tags=["people"])
     api.add_router("", rounds.router, tags=["rounds"])
+    api.add_router("/checklists", checklist.router, tags=["checklist"])
+    api.add_router("/papers", papers.router, tags=["working papers"])
+    api.add_router("/problems", problems.router, tags=["problems"])
+    api.add_router("/reviews", reviews.router, tags=["peer review"])
 
 
 _register_routers()

@@ -1,1 +1,8 @@
-"""Menu entries of the findings pages (each area adds its own module and imports it here)."""
+"""Navigation entries and workbench to-dos of the findings app, one module per area."""
+
+from xuncha.findings import (  # noqa: F401
+    navigation_evidence,
+    navigation_papers,
+    navigation_problems,
+    navigation_review,
+)
