@@ -204,3 +204,30 @@ def rubrics_for(user) -> QuerySet[Rubric]:
 
 def get_rubric_for_user(user, pk) -> Rubric:
     return _get(scope(user, Rubric, VIEW).select_related("committee"), pk)
+
+
+# -- what the office may pick ----------------------------------------------------------------
+
+def office_committee_ids(user) -> set[int]:
+    return {a.committee_id for a in policy.assignments(user)
+            if a.role in (Role.OFFICE_ADMIN, Role.OFFICE_STAFF) and a.committee_id}
+
+
+def rounds_to_review(user):
+    """Rounds of the committees whose office the user is, latest first."""
+    from xuncha.rounds.models import Round
+
+    return (scope(user, Round, VIEW).filter(committee_id__in=office_committee_ids(user))
+            .select_related("term").order_by("-term__start_date", "-number"))
+
+
+def rubrics_to_use(user) -> QuerySet[Rubric]:
+    return rubrics_for(user).filter(committee_id__in=office_committee_ids(user), active=True)
+
+
+def reviewers_for(rnd):
+    """Accounts the office may pick as reviewers of the round (none without a round)."""
+    from xuncha.access.models import User
+    from xuncha.findings.services_review import eligible_reviewers
+
+    return User.objects.none() if rnd is None else eligible_reviewers(rnd)
