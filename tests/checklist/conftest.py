@@ -6,6 +6,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 
 from xuncha.access.policy import CONSOLE
 from xuncha.checklist import services
@@ -43,6 +44,13 @@ items:
           - key: V2.1.2
             title: 集体资产发包不公开
 """
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are matched in English: the Chinese catalogue may still change."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
