@@ -8,9 +8,9 @@ import io as pyio
 import openpyxl
 import pytest
 
+from tests.checklist.conftest import SMALL_YAML
 from xuncha.checklist import io, services
 from xuncha.checklist.models import Item
-from tests.checklist.conftest import SMALL_YAML
 
 
 def _xlsx(tmp_path, rows, header=io.COLUMNS):
