@@ -177,3 +177,13 @@ def test_the_ledger_query_count_does_not_grow_with_papers(client, world, finding
     with django_assert_max_num_queries(14):
         response = client.get(url, {"round": world.round.pk, "group": world.group1.pk})
     assert response.content.decode().count("赵刚") >= 30
+
+
+def test_the_paper_page_links_to_its_evidence(client, world, findings, make_paper):
+    paper = make_paper()
+    client.force_login(world.group_deputy)
+    page = client.get(_detail(paper)).content.decode()
+    try:
+        assert reverse("findings:paper_evidence", args=[paper.pk]) in page
+    except NoReverseMatch:  # the evidence pages are not there yet
+        assert 'data-testid="paper-evidence-link"' not in page
