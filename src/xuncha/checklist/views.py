@@ -192,6 +192,8 @@ def _item_page(request, version: Version, form, *, heading: str, parent: Item | 
 def item_add(request, pk: int):
     user = request.user
     version = _draft_for(request, pk)
+    if not version.is_draft:  # a published version has no editor
+        raise Http404
     parent = None
     parent_id = request.POST.get("parent") or request.GET.get("parent")
     if parent_id:
