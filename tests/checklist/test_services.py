@@ -195,3 +195,13 @@ def test_a_discarded_draft_is_gone_and_a_new_one_may_start(checklist, world):
     assert not Version.objects.filter(pk=draft.pk).exists()
     assert Item.objects.filter(version=checklist.v1).count() == 10
     assert services.draft_create(actor=admin, library=checklist.library).number == 2
+
+
+@pytest.mark.parametrize("code", ["village", "township", "department"])
+def test_the_shipped_checklists_install(world, code):
+    if services.shipped_file(code) is None:
+        pytest.skip(f"no shipped checklist for {code} yet")
+    library = services.install_default(actor=CONSOLE, committee=world.county, kind_code=code)
+    version = library.versions.get()
+    assert version.state == Version.State.PUBLISHED
+    assert set(version.items.values_list("level", flat=True)) == {1, 2, 3, 4}
