@@ -190,3 +190,13 @@ def test_split_page(client, world, make_paper):
     assert response.status_code == 302
     assert sorted(Problem.objects.values_list("title", flat=True)) == ["乙", "甲"]
     assert Problem.objects.get(title="乙").split_from_id == made.pk
+
+
+def test_the_menu_and_the_todo_lead_to_the_problems(client, world, make_paper):
+    make_paper("signed")
+    client.force_login(world.group_leader)
+    home = client.get("/").content.decode()
+    assert reverse("findings:problem_list") in home and reverse("findings:search") in home
+    assert reverse("findings:problem_candidates") in home
+    client.force_login(world.unit_liaison)
+    assert reverse("findings:problem_list") not in client.get("/").content.decode()
