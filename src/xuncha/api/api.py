@@ -18,7 +18,8 @@ api = NinjaAPI(
     title="Xuncha API",
     version="1",
     description="Committees, organizations and people of the inspection registry; terms, rounds, "
-                "groups, inspection targets and coverage. "
+                "groups, inspection targets and coverage; the guidance checklist; working papers with their "
+                "sign-off, problems, search and peer review of papers. "
                 "Send the header 'Authorization: Bearer <token>' with every request.",
     auth=TokenAuth(),
     # ninja's own docs page loads Swagger UI from a CDN; intranets have no internet, so
