@@ -8,11 +8,9 @@ records are 404 alike; a reader on a write page gets 403. Writes are POST-only.
 from __future__ import annotations
 
 import tempfile
-from functools import wraps
 from pathlib import Path
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,20 +23,9 @@ from xuncha.checklist import io, selectors, services
 from xuncha.checklist.forms import DraftForm, ImportForm, ItemForm
 from xuncha.checklist.models import Item, Library, Version
 from xuncha.registry.models import Committee, OrganizationKind
+from xuncha.workbench.pages import service_page
 
-
-def checklist_page(view):
-    """Signed in; the policy decides the rest. A refusal from a service becomes a 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except policy.PermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-
-    return wrapper
+checklist_page = service_page
 
 
 def _require(user, action, obj) -> None:

@@ -6,10 +6,9 @@ Reads go through the selectors, writes through the services; a refusal from a se
 
 from __future__ import annotations
 
-from functools import wraps
+from functools import partial
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -18,7 +17,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xuncha.access import audit, policy
+from xuncha.access import audit
 from xuncha.access.policy import CHANGE, CREATE, VIEW, can, can_any
 from xuncha.registry import selectors, services
 from xuncha.registry.forms import (
@@ -30,26 +29,13 @@ from xuncha.registry.forms import (
     WorkHistoryForm,
 )
 from xuncha.registry.models import Organization, Person, Relative, WorkHistory
+from xuncha.workbench.pages import service_page
 
 PER_PAGE = 50
 PEOPLE_ON_ORGANIZATION_PAGE = 50
 
 
-def registry_page(view):
-    """Signed-in business roles only. The 三员 never read business data, even where a grant
-    lets the security administrator pick organizations when assigning roles."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.system_role:
-            raise PermissionDenied
-        try:
-            return view(request, *args, **kwargs)
-        except policy.PermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-
-    return wrapper
+registry_page = partial(service_page, refuse_system_roles=True)
 
 
 def _page(request, queryset):

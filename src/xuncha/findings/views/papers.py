@@ -7,10 +7,7 @@ the write pages. Steps and deletions are POST only.
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -18,7 +15,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xuncha.access import policy
 from xuncha.access.policy import CREATE, VIEW, can, can_any, scope
 from xuncha.access.roles import Role
 from xuncha.checklist.selectors import manifestations_for
@@ -28,22 +24,12 @@ from xuncha.findings.forms_papers import AmendmentForm, PaperForm, StepForm
 from xuncha.findings.models import Kind, WorkingPaper
 from xuncha.findings.selectors import papers as selectors
 from xuncha.rounds.models import Assignment
+from xuncha.workbench.pages import service_page
 
 PER_PAGE = 50
 
 
-def papers_page(view):
-    """Signed-in users; a refusal from a service becomes the 403 page."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except policy.PermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-
-    return wrapper
+papers_page = service_page
 
 
 def _int(value) -> int | None:

@@ -7,10 +7,9 @@ write them gets the 403 page on the write pages. Writes are POST-only.
 
 from __future__ import annotations
 
-from functools import wraps
+from functools import partial
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -19,8 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xuncha.access import policy
-from xuncha.access.policy import CHANGE, CREATE, DELETE, VIEW, can, can_any
+from xuncha.access.policy import CHANGE, CREATE, DELETE, can, can_any
 from xuncha.checklist.models import Item
 from xuncha.checklist.selectors import manifestations_for
 from xuncha.findings import services_problems as services
@@ -34,25 +32,12 @@ from xuncha.findings.forms_problems import (
 from xuncha.findings.models import Problem
 from xuncha.findings.selectors import problems as selectors
 from xuncha.findings.views.evidence import paper_url
+from xuncha.workbench.pages import service_page
 
 PER_PAGE = 50
 
 
-def problem_page(view):
-    """Signed-in users who may read problems at all (403 otherwise); a refusal from a service
-    becomes the 403 page."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not can_any(request.user, VIEW, Problem):
-            raise PermissionDenied
-        try:
-            return view(request, *args, **kwargs)
-        except policy.PermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-
-    return wrapper
+problem_page = partial(service_page, readable=Problem)
 
 
 def _require(user, action, obj) -> None:

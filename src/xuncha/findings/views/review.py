@@ -7,10 +7,7 @@ all gets the 403 page. The reviewer reads the paper under review through their R
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -30,23 +27,13 @@ from xuncha.findings.forms_review import (
 )
 from xuncha.findings.models import Defect, ReviewSession, Rubric
 from xuncha.findings.selectors import review as selectors
+from xuncha.workbench.pages import service_page
 
 PER_PAGE = 50
 TABLE_PAGE = 100
 
 
-def review_page(view):
-    """Signed-in users; a refusal from a service becomes the 403 page."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except policy.PermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-
-    return wrapper
+review_page = service_page
 
 
 def _page(request, queryset, per_page=PER_PAGE):

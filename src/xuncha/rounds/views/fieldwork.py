@@ -7,10 +7,7 @@ record of it. A role that sees the group but may not write gets a 403 on the wri
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -21,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from xuncha.access import audit, policy
+from xuncha.access import audit
 from xuncha.access.policy import CHANGE, CREATE, VIEW, can, can_any
 from xuncha.rounds import services_fieldwork as services
 from xuncha.rounds.forms_fieldwork import (
@@ -43,22 +40,12 @@ from xuncha.rounds.models import (
     Prescription,
 )
 from xuncha.rounds.selectors import fieldwork as selectors
+from xuncha.workbench.pages import service_page
 
 PER_PAGE = 50
 
 
-def fieldwork_page(view):
-    """Signed-in users; a refusal from a service becomes the 403 page."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except policy.PermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-
-    return wrapper
+fieldwork_page = service_page
 
 
 def _group(request, group_id: int, model) -> Group:

@@ -6,10 +6,9 @@ scope (another group's, a unit's) is a 404; a role without the right to write ge
 
 from __future__ import annotations
 
-from functools import wraps
+from functools import partial
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,7 +17,6 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from xuncha.access import policy
 from xuncha.access.policy import CREATE, DELETE, VIEW, can, can_any, scope
 from xuncha.registry.models import Organization, Person
 from xuncha.rounds import services
@@ -35,22 +33,9 @@ from xuncha.rounds.models import (
 from xuncha.rounds.recusal import RecusalConflict
 from xuncha.rounds.selectors import groups as selectors
 from xuncha.rounds.transitions import PLAN_OPEN
+from xuncha.workbench.pages import service_page
 
-
-def group_page(view):
-    """Signed-in business roles only; a service's refusal becomes the 403 page."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.system_role:
-            raise PermissionDenied
-        try:
-            return view(request, *args, **kwargs)
-        except policy.PermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-
-    return wrapper
+group_page = partial(service_page, refuse_system_roles=True)
 
 
 def _round_url(rnd: Round) -> str:

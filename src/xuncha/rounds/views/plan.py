@@ -7,10 +7,7 @@ the 403 page, an object outside the user's scope a 404.
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -28,6 +25,7 @@ from xuncha.rounds.forms_plan import RoundFilterForm, RoundForm, TermForm, Trans
 from xuncha.rounds.models import Group, Round
 from xuncha.rounds.selectors import plan as selectors
 from xuncha.rounds.transitions import BY_ACTION, ORDER, PLAN_OPEN
+from xuncha.workbench.pages import service_page
 
 PER_PAGE = 25
 STATE_BADGE = {
@@ -41,19 +39,9 @@ STATE_BADGE = {
 }
 
 
-def plan_page(view):
-    """Signed in; the policy decides the rest. It grants the 三员 nothing on rounds, so they
-    get the 403 page on the list and 404 on a round, like a unit liaison."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except policy.PermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-
-    return wrapper
+# The policy grants the 三员 nothing on rounds, so they get the 403 page on the list and
+# 404 on a round, like a unit liaison.
+plan_page = service_page
 
 
 def _round_for(user, pk: int) -> Round:

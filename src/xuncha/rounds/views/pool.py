@@ -7,10 +7,9 @@ scope is a 404, a role without the right a 403.
 
 from __future__ import annotations
 
-from functools import wraps
+from functools import partial
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -21,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from xuncha.access import policy
 from xuncha.access.policy import CHANGE, CREATE, VIEW, can, can_any
 from xuncha.registry.selectors import committees_for
 from xuncha.rounds import services_pool
@@ -36,26 +34,14 @@ from xuncha.rounds.models import DrawRecord, InspectorEvaluation, InspectorProfi
 from xuncha.rounds.recusal import RecusalConflict
 from xuncha.rounds.selectors import pool as selectors
 from xuncha.rounds.transitions import PLAN_OPEN
+from xuncha.workbench.pages import service_page
 
 PER_PAGE = 30
 DRAWS_SHOWN = 20
 LAST_DRAW = "xuncha.rounds.last_draw"
 
 
-def pool_page(view):
-    """Signed-in business roles only; a refusal from a service is a 403 page."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.system_role:
-            raise PermissionDenied
-        try:
-            return view(request, *args, **kwargs)
-        except policy.PermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-
-    return wrapper
+pool_page = partial(service_page, refuse_system_roles=True)
 
 
 def _fragment_or_page(request, fragment: str, page: str, context: dict):
