@@ -16,6 +16,13 @@ from xuncha.access.models import AuditEvent
 from xuncha.findings import services_evidence as services
 from xuncha.findings.models import Evidence
 
+
+@pytest.fixture(autouse=True)
+def _english(client, settings):
+    """These tests read the messages as written (English, the switch the pages offer); the
+    Chinese catalogue is checked whole by tests/test_translations.py."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
 OTHERS = ["group_member", "unit_liaison", "receiver", "supervisor", "outsider", "sysadmin", "auditor"]
 
 

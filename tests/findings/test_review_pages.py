@@ -12,6 +12,13 @@ from xuncha.findings import services_review as services
 from xuncha.findings.models import Review, ReviewSession, Rubric, WorkingPaper
 
 
+@pytest.fixture(autouse=True)
+def _english(client, settings):
+    """These tests read the messages as written (English, the switch the pages offer); the
+    Chinese catalogue is checked whole by tests/test_translations.py."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
 @pytest.fixture
 def session(world, findings, make_paper):
     signed_papers(make_paper, findings)

@@ -6,12 +6,21 @@ from collections import Counter
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from tests.findings.review_helpers import CONSOLE, full_marks, open_session, signed_papers
 from xuncha.access import policy
 from xuncha.access.models import AuditEvent
 from xuncha.findings import services_review as services
 from xuncha.findings.models import Review, ReviewSession, Rubric
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are checked as written (English); tests/test_translations.py checks the
+    Chinese catalogue whole."""
+    with translation.override("en"):
+        yield
 
 
 def _messages(exc) -> str:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xuncha.text.numerals import to_chinese
 
@@ -36,7 +37,7 @@ class WorkingPaper(models.Model):
         REVIEWED = "reviewed", _("Reviewed by deputy leader")
         SIGNED = "signed", _("Signed by group leader")
         REGISTERED = "registered", _("Registered by the office")
-        RETURNED = "returned", _("Returned")
+        RETURNED = "returned", pgettext_lazy("working paper", "Returned")
 
     group = models.ForeignKey("rounds.Group", verbose_name=_("inspection group"), on_delete=models.PROTECT,
                               related_name="papers")

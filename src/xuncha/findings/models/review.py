@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Rubric(models.Model):
@@ -36,8 +37,8 @@ class ReviewSession(models.Model):
         RANDOM = "random", _("Random papers per group")
 
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("review session", "Open")
+        CLOSED = "closed", pgettext_lazy("review session", "Closed")
 
     round = models.ForeignKey("rounds.Round", verbose_name=_("round"), on_delete=models.PROTECT,
                               related_name="review_sessions")

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from xuncha.access.policy import VIEW, scope
@@ -46,6 +47,11 @@ class ProblemFilters:
     q: str = ""
 
 
+# Counted per row shown (a correlated subquery), not by grouping every problem in scope.
+_paper_count = (Problem.papers.through.objects.filter(problem_id=OuterRef("pk")).order_by()
+                .values("problem_id").annotate(n=Count("*")).values("n"))
+
+
 def problems_for(user, filters: ProblemFilters | None = None) -> QuerySet[Problem]:
     """The problems the user sees, filtered, with what a list row shows joined in."""
     f = filters or ProblemFilters()
@@ -64,7 +70,7 @@ def problems_for(user, filters: ProblemFilters | None = None) -> QuerySet[Proble
         qs = qs.filter(classification__parent__parent__key=f.focus)
     qs = matching(qs, f.q)
     return (qs.select_related("group__round__term", "organization", "classification__parent__parent")
-            .annotate(n_papers=Count("papers", distinct=True))
+            .annotate(n_papers=Coalesce(Subquery(_paper_count, output_field=IntegerField()), 0))
             .order_by("-round__term__start_date", "-round__number", "group__number", "seq", "id"))
 
 
