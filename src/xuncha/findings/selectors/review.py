@@ -20,7 +20,7 @@ from xuncha.access import policy
 from xuncha.access.policy import CHANGE, VIEW, can, scope
 from xuncha.access.roles import GROUP_ROLES, Role
 from xuncha.findings.models import Defect, Review, ReviewSession, Rubric
-from xuncha.rounds.models import GroupMember
+from xuncha.rounds.models import Group, GroupMember
 
 # Shares of the maximum total: the distribution's bands, best first.
 BANDS = [(Decimal("0.9"), None), (Decimal("0.8"), Decimal("0.9")), (Decimal("0.7"), Decimal("0.8")),
@@ -135,6 +135,8 @@ def results(reviews: QuerySet[Review], session: ReviewSession) -> Results:
     defects = sorted(({"code": code, "label": Defect(code).label, "n": n} for code, n in counts.items() if n),
                      key=lambda d: (-d["n"], Defect.values.index(d["code"])))
     distribution = _distribution(done, max_total)
+    for row in (*by_group, *by_author):
+        row["group_name"] = Group(number=row["group_number"]).name  # 第一巡察组
     return Results(criteria=criteria, max_total=max_total, overall=overall, by_group=by_group, by_author=by_author,
                    defects=defects, distribution=distribution)
 
