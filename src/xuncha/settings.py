@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "xuncha.rounds",
     "xuncha.checklist",
     "xuncha.findings",
+    "xuncha.reports",
+    "xuncha.rectification",
     "xuncha.workbench",
     "xuncha.api",
 ]

@@ -46,3 +46,20 @@ def test_others_never_see_leads(world, lead, role):
     user = world.users[role]
     assert not policy.can(user, VIEW, paper) and not policy.can(user, CHANGE, problem)
     assert not policy.scope(user, Problem).exists()
+
+
+def test_the_liaison_sees_its_problems_once_fed_back_and_never_a_lead(world, make_paper, findings):
+    liaison = world.users["unit_liaison"]  # of 东门村, target 1
+    paper = make_paper(state="signed")
+    general = Problem.objects.create(assignment=findings.target1, seq=10, title="一般问题", description="……",
+                                     classification=paper.classification)
+    lead = Problem.objects.create(assignment=findings.target1, seq=11, title="线索", description="……",
+                                  classification=paper.classification, kind="lead")
+    assert not policy.scope(liaison, Problem).exists()
+    Problem.objects.filter(pk__in=[general.pk, lead.pk]).update(fed_back=True)
+    general.refresh_from_db()
+    lead.refresh_from_db()
+    assert list(policy.scope(liaison, Problem)) == [general]
+    assert policy.can(liaison, VIEW, general) and not policy.can(liaison, VIEW, lead)
+    assert not policy.can(liaison, CHANGE, general)
+    assert not policy.scope(world.users["receiver"], Problem).exists()

@@ -40,9 +40,9 @@ class ModelRules:
     # (lookup of a state field, value): once the field holds the value, group roles stop
     # writing — e.g. ("group__round__state", "completed") for a group's fieldwork.
     frozen_when: tuple[str, str] | None = None
-    # {role: (lookup of a field, value)}: objects holding the value stay hidden from that role
-    # even inside its scope — e.g. leads (kind "lead") from the superior office.
-    hidden_from: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    # {role: ((lookup of a field, value), ...)}: objects holding any of the values stay hidden
+    # from that role even inside its scope — e.g. leads (kind "lead") from the superior office.
+    hidden_from: Mapping[str, tuple[tuple[str, Any], ...]] = field(default_factory=dict)
 
 
 RULES: dict[type[models.Model], ModelRules] = {}
@@ -59,7 +59,7 @@ def register(
     shared: bool = False,
     group_path: str | None = None,
     frozen_when: tuple[str, str] | None = None,
-    hidden_from: Mapping[str, tuple[str, str]] | None = None,
+    hidden_from: Mapping[str, tuple[str, Any] | list[tuple[str, Any]]] | None = None,
 ) -> None:
     for actions in grants.values():
         unknown = set(actions) - set(ACTIONS)
@@ -75,7 +75,8 @@ def register(
         shared=shared,
         group_path=group_path,
         frozen_when=frozen_when,
-        hidden_from={str(role): rule for role, rule in (hidden_from or {}).items()},
+        hidden_from={str(role): (tuple(rules) if isinstance(rules, list) else (rules,))
+                     for role, rules in (hidden_from or {}).items()},
     )
 
 
@@ -114,9 +115,9 @@ def forget(user) -> None:
 
 def _assignment_q(rules: ModelRules, assignment, action: str) -> Q | None:
     q = _assignment_scope_q(rules, assignment, action)
-    hidden = rules.hidden_from.get(assignment.role)
-    if q is not None and hidden is not None:
-        q &= ~Q(**{hidden[0]: hidden[1]})
+    if q is not None:
+        for lookup, value in rules.hidden_from.get(assignment.role, ()):
+            q &= ~Q(**{lookup: value})
     return q
 
 
@@ -180,8 +181,7 @@ def _resolve(obj: Any, path: str) -> Any:
 
 
 def _covers(rules: ModelRules, assignment, obj: models.Model, action: str) -> bool:
-    hidden = rules.hidden_from.get(assignment.role)
-    if hidden is not None and _resolve(obj, hidden[0]) == hidden[1]:
+    if any(_resolve(obj, lookup) == value for lookup, value in rules.hidden_from.get(assignment.role, ())):
         return False
     return _covers_scope(rules, assignment, obj, action)
 

@@ -1,7 +1,7 @@
 """Access rules for findings. Papers and problems are their group's own (group_path); the office
 and the leading group read them all in their committee; the superior office reads them except
-leads (问题线索), which only the group, the office and the leading group ever see. Inspected
-organizations and receivers see none of this. Group roles stop writing when the round completes.
+leads (问题线索), which only the group, the office and the leading group ever see. Receivers see
+none of this; an inspected organization's liaison sees only its own problems once fed back. Group roles stop writing when the round completes.
 
 Reviewers of a peer-review session reach the papers they review through their Review (owner),
 never through the paper's own rules: cross-reading is the one sanctioned look into another
@@ -58,12 +58,14 @@ policy.register(
     committee_path="paper__round__committee", group_path="paper__group",
     frozen_when=("paper__round__state", CLOSED),
 )
+# The inspected organization's liaison sees its own problems once fed back, never a lead.
 policy.register(
     Problem,
     grants=_grants(READ, (GROUP_HEADS, {CREATE, CHANGE, DELETE}), (OFFICE, {CREATE, CHANGE, DELETE, EXPORT}),
-                   ((Role.LEADER,), {EXPORT})),
-    committee_path="round__committee", group_path="group",
-    frozen_when=("round__state", CLOSED), hidden_from={Role.SUPERVISOR: ("kind", LEAD)},
+                   ((Role.LEADER,), {EXPORT}), ((Role.UNIT_LIAISON,), {VIEW})),
+    committee_path="round__committee", group_path="group", organization_path="organization",
+    frozen_when=("round__state", CLOSED),
+    hidden_from={Role.SUPERVISOR: ("kind", LEAD), Role.UNIT_LIAISON: [("kind", LEAD), ("fed_back", False)]},
 )
 
 policy.register(Rubric, grants=_grants(((Role.LEADER, *OFFICE), {VIEW}), (OFFICE, {CREATE, CHANGE})),

@@ -38,6 +38,9 @@ class Problem(models.Model):
     split_from = models.ForeignKey("self", verbose_name=_("split from"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="split_into")
     search_text = models.TextField(editable=False, default="")
+    # Set when the feedback holding it is issued: from then on the organization's liaison sees it
+    # (never a lead: feedback refuses leads).
+    fed_back = models.BooleanField(_("fed back"), default=False, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
