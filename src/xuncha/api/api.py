@@ -77,10 +77,13 @@ def _register_routers() -> None:
     from xuncha.api import (
         checklist,
         committees,
+        documents,
+        feedback,
         organizations,
         papers,
         people,
         problems,
+        reports,
         reviews,
         rounds,
     )
@@ -93,6 +96,9 @@ def _register_routers() -> None:
     api.add_router("/papers", papers.router, tags=["working papers"])
     api.add_router("/problems", problems.router, tags=["problems"])
     api.add_router("/reviews", reviews.router, tags=["peer review"])
+    api.add_router("/reports", reports.router, tags=["reports"])
+    api.add_router("/feedback", feedback.router, tags=["feedback"])
+    api.add_router("/documents", documents.router, tags=["documents"])
 
 
 _register_routers()

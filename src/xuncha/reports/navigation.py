@@ -1,1 +1,3 @@
-"""Menu entries and to-dos of the reports pages (each area adds its own module and imports it here)."""
+"""Navigation entries and workbench to-dos of the reports app, one module per area."""
+
+from xuncha.reports import navigation_documents, navigation_feedback, navigation_reports  # noqa: F401
