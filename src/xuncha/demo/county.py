@@ -19,7 +19,7 @@ from xuncha.access import audit, policy, services
 from xuncha.access.models import User
 from xuncha.access.roles import GROUP_ROLES
 from xuncha.demo import accounts as accounts_file
-from xuncha.demo import findings_build, rounds_build
+from xuncha.demo import findings_build, reports_build, rounds_build
 from xuncha.demo.plan import Plan
 from xuncha.registry.models import (
     Committee,
@@ -182,12 +182,13 @@ def build(plan: Plan, *, data_dir: Path, progress: Progress | None = None) -> Bu
         findings = findings_build.build(
             seed=plan.seed, county=county, users=users, progress=progress,
             others=[c for c in committees.values() if c.level == county.level and c != county])
+        reports = reports_build.build(seed=plan.seed, county=county, users=users, progress=progress)
         villages = sum(1 for o in plan.organizations
                        if o.kind == "village" and o.committee == plan.county.key)
         counts = {
             "committees": len(committees), "organizations": len(organizations),
             "villages": villages, "people": len(plan.people), "work_history": n_history,
-            "relatives": n_relatives, "accounts": len(rows), **rounds, **findings,
+            "relatives": n_relatives, "accounts": len(rows), **rounds, **findings, **reports,
         }
         audit.record(
             actor=policy.CONSOLE, action="demo.load", obj=committees[plan.committees[0].key],
