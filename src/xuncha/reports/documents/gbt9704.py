@@ -35,7 +35,7 @@ SIZE_3 = Pt(16)   # 三号
 SIZE_4 = Pt(14)   # 四号
 LINE = Pt(28.95)  # 225 mm of text area / 22 lines
 RED = RGBColor(0xFF, 0x00, 0x00)
-VERSION = 1  # bump when the builder changes: cached files are rebuilt
+VERSION = 2  # bump when the builder changes: cached files are rebuilt
 
 # style name per outline level (0 = body text); Heading n keep Word's navigation pane working
 LEVEL_STYLES = {0: "Normal", 1: "Heading 1", 2: "Heading 2", 3: "Heading 3", 4: "Heading 4"}
@@ -60,11 +60,7 @@ def set_fonts(rpr_owner, east_asia: str, *, latin: str = LATIN) -> None:
 
 
 def _first_line_indent(paragraph_format_owner, chars: int) -> None:
-    ppr = paragraph_format_owner.get_or_add_pPr()
-    ind = ppr.find(qn("w:ind"))
-    if ind is None:
-        ind = OxmlElement("w:ind")
-        ppr.append(ind)
+    ind = paragraph_format_owner.get_or_add_pPr().get_or_add_ind()
     ind.set(qn("w:firstLineChars"), str(chars * 100))
     ind.set(qn("w:firstLine"), str(chars * 320))
 
@@ -111,15 +107,17 @@ def _page_setup(doc) -> None:
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     section.footer_distance = Mm(28)  # the page number sits 7 mm under the text area
     section.header_distance = Mm(15)
-    # 22 lines × 28 characters: line pitch 28.95 pt, character pitch 442 pt / 28 (16 pt − 849/4096)
+    # 22 lines of 28.95 pt. A character grid of 28 per line (pitch 16 pt − 849/4096) is what Word
+    # does with "linesAndChars", but LibreOffice then gives each 16 pt character two cells: the line
+    # grid alone keeps both right (27–28 characters a line, as the font's width allows).
     sect_pr = section._sectPr
     grid = sect_pr.find(qn("w:docGrid"))
     if grid is None:
         grid = OxmlElement("w:docGrid")
         sect_pr.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), "579")
-    grid.set(qn("w:charSpace"), "-849")
+    grid.attrib.pop(qn("w:charSpace"), None)
 
 
 def _styles(doc) -> None:
@@ -146,12 +144,39 @@ def _styles(doc) -> None:
         title_ppr.remove(border)
 
 
+_AFTER_PBDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+               "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+               "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+               "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+               "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def _defaults(doc) -> None:
+    """Document defaults: 仿宋_GB2312 三号, no spacing after (LibreOffice sizes the grid from them)."""
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    fonts = rpr.find(qn("w:rFonts"))
+    for attr in list(fonts.attrib):
+        del fonts.attrib[attr]
+    for attr, value in (("w:ascii", LATIN), ("w:hAnsi", LATIN), ("w:cs", LATIN), ("w:eastAsia", FANGSONG)):
+        fonts.set(qn(attr), value)
+    for tag in ("w:sz", "w:szCs"):
+        rpr.find(qn(tag)).set(qn("w:val"), "32")
+    rpr.find(qn("w:lang")).set(qn("w:eastAsia"), "zh-CN")
+    ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    spacing = ppr.find(qn("w:spacing"))
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), "579")
+    spacing.set(qn("w:lineRule"), "exact")
+
+
 def _border(paragraph, side: str, *, size: int, color: str = "000000") -> None:
     ppr = paragraph._p.get_or_add_pPr()
     bdr = ppr.find(qn("w:pBdr"))
     if bdr is None:
         bdr = OxmlElement("w:pBdr")
-        ppr.append(bdr)
+        ppr.insert_element_before(bdr, *_AFTER_PBDR)
     edge = OxmlElement(f"w:{side}")
     edge.set(qn("w:val"), "single")
     edge.set(qn("w:sz"), str(size))  # eighths of a point
@@ -326,6 +351,7 @@ def build(doc_type: str) -> bytes:
     upward, table = LAYOUTS[doc_type]
     doc = Document()
     _page_setup(doc)
+    _defaults(doc)
     _styles(doc)
     _masthead(doc, upward=upward)
     _blocks(doc)
