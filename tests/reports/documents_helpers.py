@@ -27,7 +27,7 @@ def make_report(problems, *, kind="report", title="关于巡察东门村党支�
 
 
 def make_feedback(problems, *, issued=True) -> Feedback:
-    report, _ = make_report(problems)
+    report = Report.objects.filter(assignment=problems.target, kind="report").first() or make_report(problems)[0]
     feedback = Feedback.objects.create(assignment=problems.target, report=report,
                                        state=Feedback.State.ISSUED if issued else Feedback.State.DRAFT,
                                        requirements="请认真抓好整改落实。", fed_back_on=datetime.date(2024, 6, 20))
