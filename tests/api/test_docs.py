@@ -48,6 +48,13 @@ PATHS = {
     "/api/v1/reviews/assignments/{review_id}/reassign": {"post"},
     "/api/v1/reviews/mine": {"get"},
     "/api/v1/reviews/mine/{review_id}": {"get", "post"},
+    "/api/v1/feedback": {"get", "post"},
+    "/api/v1/feedback/{feedback_id}": {"get", "patch"},
+    "/api/v1/feedback/{feedback_id}/issue": {"post"},
+    "/api/v1/feedback/{feedback_id}/meeting": {"put"},
+    "/api/v1/feedback/{feedback_id}/copies": {"post"},
+    "/api/v1/feedback/{feedback_id}/copies/{copy_id}": {"delete"},
+    "/api/v1/feedback/{feedback_id}/acknowledge": {"post"},
 }
 
 

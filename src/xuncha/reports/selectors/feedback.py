@@ -39,7 +39,7 @@ def _get(qs: QuerySet, pk):
 
 def _problems(user) -> QuerySet[Problem]:
     return (scope(user, Problem, VIEW).exclude(kind=Kind.LEAD)
-            .select_related("classification__parent__parent").order_by("seq"))
+            .select_related("classification__parent__parent", "group__round__term").order_by("seq"))
 
 
 # -- the list of a round ---------------------------------------------------------------------
@@ -72,7 +72,9 @@ def targets_of_round(user, round_id: int) -> QuerySet[Assignment]:
 
 # -- one feedback ----------------------------------------------------------------------------
 
-def _detail_qs(user) -> QuerySet[Feedback]:
+def feedback_details(user) -> QuerySet[Feedback]:
+    """The feedback the user sees, with what its page shows joined in (problems: those the
+    user sees, never leads)."""
     copies = scope(user, FeedbackCopy, VIEW).select_related("organization").order_by("role", "id")
     return (scope(user, Feedback, VIEW)
             .select_related("assignment__organization", "assignment__group__round__term",
@@ -83,7 +85,7 @@ def _detail_qs(user) -> QuerySet[Feedback]:
 
 
 def get_feedback_for_user(user, pk) -> Feedback:
-    return _get(_detail_qs(user), pk)
+    return _get(feedback_details(user), pk)
 
 
 def get_target_for_user(user, pk) -> Assignment:
@@ -146,7 +148,7 @@ def unit_feedback(user) -> QuerySet[Feedback]:
 
 def get_unit_feedback(user, pk) -> Feedback:
     """One issued feedback of the user's organization, with the problems the user sees in it."""
-    return _get(_detail_qs(user).filter(state=ISSUED), pk)
+    return _get(feedback_details(user).filter(state=ISSUED), pk)
 
 
 # -- to-dos ----------------------------------------------------------------------------------
