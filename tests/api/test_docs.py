@@ -55,6 +55,9 @@ PATHS = {
     "/api/v1/feedback/{feedback_id}/copies": {"post"},
     "/api/v1/feedback/{feedback_id}/copies/{copy_id}": {"delete"},
     "/api/v1/feedback/{feedback_id}/acknowledge": {"post"},
+    "/api/v1/documents": {"get", "post"},
+    "/api/v1/documents/{document_id}": {"get"},
+    "/api/v1/documents/{document_id}/download": {"get"},
 }
 
 
