@@ -16,6 +16,14 @@ from xuncha.reports.models import Feedback
 API = "/api/v1/feedback"
 
 
+@pytest.fixture(autouse=True)
+def _documents_in_tmp(settings, tmp_path):
+    """Issuing generates the feedback's documents: keep their files out of the data directory."""
+    settings.DATA_DIR = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                                                          "OPTIONS": {"location": tmp_path / "uploads"}}}
+
+
 @pytest.fixture
 def api_as(db):
     def make(user) -> Client:

@@ -19,6 +19,14 @@ LIST = reverse("reports:feedback_list")
 UNIT = reverse("reports:unit_feedback")
 
 
+@pytest.fixture(autouse=True)
+def _documents_in_tmp(settings, tmp_path):
+    """Issuing generates the feedback's documents: keep their files out of the data directory."""
+    settings.DATA_DIR = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                                                          "OPTIONS": {"location": tmp_path / "uploads"}}}
+
+
 def _client(user) -> Client:
     client = Client()
     assert client.login(username=user.username, password=PASSWORD)
@@ -224,6 +232,11 @@ def test_the_liaison_sees_issued_feedback_and_its_problems_never_leads(world, pr
         assert p.title in html
     assert problems.lead.title not in html
     assert "关于东门村的巡察反馈意见" in html
+    # Issuing generated the feedback and its problem list for the organization, linked for download.
+    generated = GeneratedDocument.objects.filter(created_by__isnull=True, for_organization=True)
+    assert {d.doc_type for d in generated} == {"feedback", "problem_list"}
+    for document in generated:
+        assert reverse("reports:document_download", args=[document.pk]) in html
     assert "关于东门村的巡察报告" not in html and "专题报告" not in html
     assert 'data-testid="acknowledge-form"' in html and "2024年8月20日" in html
     # The inspectorate's page sends the liaison to the workspace.

@@ -15,7 +15,15 @@ from xuncha.access.policy import CONSOLE, PermissionDenied
 from xuncha.findings.models import Problem
 from xuncha.rectification.models import DeadlinePolicy
 from xuncha.reports import services_feedback as services
-from xuncha.reports.models import Feedback, FeedbackCopy
+from xuncha.reports.models import Feedback, FeedbackCopy, GeneratedDocument
+
+
+@pytest.fixture(autouse=True)
+def _documents_in_tmp(settings, tmp_path):
+    """Issuing generates the feedback's documents: keep their files out of the data directory."""
+    settings.DATA_DIR = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                                                          "OPTIONS": {"location": tmp_path / "uploads"}}}
 
 
 def _errors(excinfo) -> dict:
@@ -119,6 +127,10 @@ def test_issue_computes_deadlines_marks_problems_and_freezes(world, problems):
     assert feedback.policy.committee == world.county and feedback.issued_by == world.group_leader
     assert feedback.issued_at is not None
     assert set(Problem.objects.filter(fed_back=True)) == set(problems.general[:3])
+    documents = GeneratedDocument.objects.filter(organization=world.village, for_organization=True)
+    assert sorted((d.doc_type, d.format) for d in documents) == \
+        [("feedback", "docx"), ("problem_list", "docx"), ("problem_list", "xlsx")]
+    assert {d.created_by for d in documents} == {world.group_leader}
     for change in (
         lambda: services.feedback_update(actor=world.group_leader, feedback=feedback, requirements="改"),
         lambda: services.feedback_update(actor=world.office_admin, feedback=feedback, problems=problems.general),
