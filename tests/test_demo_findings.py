@@ -67,7 +67,7 @@ def test_every_problem_has_papers_of_its_target_and_a_manifestation_of_its_kind(
     assert all(papers[pk] == {assignment} for pk, assignment, *_ in rows)
     merged = Counter(P.papers.through.objects.values_list("problem_id", flat=True))
     assert any(n == 2 for n in merged.values())
-    assert not P.objects.exclude(papers__state__in=FROZEN).filter(papers__isnull=False).exists()
+    assert not P.papers.through.objects.exclude(workingpaper__state__in=FROZEN).exists()
 
 
 def test_older_problems_stay_under_version_1(demo):
