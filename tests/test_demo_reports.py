@@ -204,3 +204,30 @@ def test_rounds_not_yet_fed_back_have_no_reports_or_feedback(built, db):
     assert later.exists()
     assert not Report.objects.filter(assignment__round__in=later).exists()
     assert not Feedback.objects.filter(assignment__round__in=later).exists()
+
+
+def test_a_report_of_a_round_still_reporting_is_a_draft_or_on_its_way(built, db):
+    from datetime import timedelta
+
+    from xuncha.demo import reports_build, reports_text
+
+    rnd = Round.objects.get(committee__name="青崖县委", term__number=14, state="stationed")
+    users = {u.username: u for u in User.objects.filter(username__in=["office_admin", "office_staff", "leader"])}
+    builder = reports_build._Builder(DEFAULT_SEED, rnd.committee, users)
+    schedule = {"drafted": rnd.planned_exit + timedelta(days=2), "meeting": rnd.planned_exit + timedelta(days=7),
+                "leading": rnd.planned_exit + timedelta(days=25), "secretary": rnd.planned_exit + timedelta(days=28)}
+    for a in Assignment.objects.filter(round=rnd).select_related("group", "organization__kind"):
+        target = reports_text.Target(a.organization.name, a.organization.kind.code, a.group.name, rnd.label,
+                                     rnd.kind, a.mode, rnd.planned_entry, rnd.planned_exit)
+        builder.report(a, "report", reports_text.report_title(target),
+                       lambda stage, t=target: reports_text.report_sections(t, [], stage=stage, rng=builder.rng),
+                       schedule, [], complete=False, returns=False)
+    builder.save_reports()
+    reports = Report.objects.filter(assignment__round=rnd)
+    assert set(reports.values_list("state", flat=True)) == {"draft", "in_review"}
+    assert not reports.filter(approved_version__isnull=False).exists()
+    for report in reports.filter(state="draft"):
+        assert report.versions.count() == 1 and not report.history.exists() and report.steps == []
+    for report in reports.filter(state="in_review"):
+        last = report.history.order_by("at", "id").last()
+        assert report.step == 2 and (last.step, last.action) == (1, "approve")
