@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from xuncha.access import audit, policy, services
 from xuncha.access.models import User
@@ -183,6 +183,11 @@ def build(plan: Plan, *, data_dir: Path, progress: Progress | None = None) -> Bu
             seed=plan.seed, county=county, users=users, progress=progress,
             others=[c for c in committees.values() if c.level == county.level and c != county])
         reports = reports_build.build(seed=plan.seed, county=county, users=users, progress=progress)
+        if connection.vendor == "postgresql":
+            # Bulk-loaded tables have no statistics yet; without them the planner picks
+            # nested loops that take minutes on the first pages and reports.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         villages = sum(1 for o in plan.organizations
                        if o.kind == "village" and o.committee == plan.county.key)
         counts = {
