@@ -142,7 +142,22 @@ def test_the_read_view_styles_headings_by_level(client, world, reports):
     assert '<p class="report-h3">1.村集体“三资”管理</p>' in page
     assert '<p class="report-h4">（1）村集体资金坐收坐支。' in page
     assert 'href="#section-overview"' in page
-    assert f'<div id="report-documents" data-report="{report.pk}"' in page
+    assert 'data-testid="report-documents"' in page
+    assert f'name="object_id" value="{report.pk}"' in page  # the group leader may generate the Word file
+
+
+def test_the_report_page_generates_its_word_document_and_lists_it(client, world, reports):
+    report, _ = reports
+    client.force_login(world.group_leader)
+    url = reverse("reports:report_detail", args=[report.pk])
+    response = client.post(reverse("reports:document_generate"),
+                           {"doc_type": report.kind, "object_id": report.pk, "next": url})
+    assert response.status_code == 302 and response.url == url
+    page = client.get(url).content.decode()
+    assert reverse("reports:document_download", args=[report.assignment.round.documents.get().pk]) in page
+    client.force_login(world.leader)  # reads the report and its files, generates none
+    page = client.get(url).content.decode()
+    assert 'name="object_id"' not in page and "/download/" in page
 
 
 def test_edit_saves_a_new_version_and_diff_shows_it(client, world, reports):

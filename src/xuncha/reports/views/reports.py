@@ -21,8 +21,9 @@ from xuncha.access.policy import CREATE, VIEW, can, scope
 from xuncha.reports import chain, diff, outline
 from xuncha.reports import services_reports as services
 from xuncha.reports.forms_reports import ChainForm, GenerateForm, SectionsForm, StepForm, SubmitForm
-from xuncha.reports.models import ApprovalChain, DocKind, Report
+from xuncha.reports.models import ApprovalChain, DocKind, GeneratedDocument, Report
 from xuncha.reports.selectors import reports as selectors
+from xuncha.reports.selectors.documents import documents_for_user
 from xuncha.rounds.models import Assignment
 from xuncha.workbench.pages import service_page
 
@@ -160,7 +161,18 @@ def report_detail(request, pk: int):
         "decider_role": chain.decider_role(report, user), "step": chain.current_step(report),
         "step_form": StepForm(), "submit_form": SubmitForm(),
         "role_names": {r: chain.role_label(r) for r in chain.STEP_ROLES},
+        **_documents(user, report),
     })
+
+
+def _documents(user, report) -> dict:
+    """The Word files of this report already generated, and whether the user may make one."""
+    assignment = report.assignment
+    draft = GeneratedDocument(round=assignment.round, group=assignment.group, organization=assignment.organization,
+                              doc_type=report.kind, confidential=report.kind == DocKind.LEADS)
+    documents = documents_for_user(user, round_id=assignment.round_id, doc_type=report.kind,
+                                   organization_id=assignment.organization_id)[:5]
+    return {"documents": documents, "can_generate": can(user, CREATE, draft)}
 
 
 @reports_page
