@@ -66,8 +66,10 @@ def _classification(user, pk: int | None, field: str = "classification") -> Item
 
 
 def _readers_only(user) -> None:
-    if not can_any(user, VIEW, Problem):
-        raise PermissionDenied("view Problem")
+    """The inspectorate's API: whoever reads working papers (a liaison reads its fed-back
+    problems through the feedback API)."""
+    if not can_any(user, VIEW, WorkingPaper):
+        raise PermissionDenied("view WorkingPaper")
 
 
 @router.get("", response={200: ProblemPage, 403: ErrorOut}, summary="List problems")
@@ -85,7 +87,7 @@ def problem_list(request, filters: Query[ProblemFilters]):
 def search(request, params: Query[SearchParams]):
     user = request.auth
     sees_papers, sees_problems = can_any(user, VIEW, WorkingPaper), can_any(user, VIEW, Problem)
-    if not (sees_papers or sees_problems):
+    if not sees_papers:
         raise PermissionDenied("view WorkingPaper")
     terms = query_terms(params.q)
     empty = {"count": 0, "items": []}

@@ -10,17 +10,14 @@ from xuncha.workbench import nav
 from xuncha.workbench.todos import Todo, provider
 
 
-def _sees_problems(user) -> bool:
-    return not user.system_role and can_any(user, VIEW, Problem)
+def _inspectorate(user) -> bool:
+    """Whoever reads working papers; a liaison sees its fed-back problems in its feedback workspace."""
+    return not user.system_role and can_any(user, VIEW, WorkingPaper)
 
 
-def _searches(user) -> bool:
-    return not user.system_role and (can_any(user, VIEW, Problem) or can_any(user, VIEW, WorkingPaper))
-
-
-nav.add(nav.NavItem("fieldwork", gettext_lazy("Problems"), "findings:problem_list", _sees_problems,
+nav.add(nav.NavItem("fieldwork", gettext_lazy("Problems"), "findings:problem_list", _inspectorate,
                     icon="exclamation-diamond"))
-nav.add(nav.NavItem("fieldwork", gettext_lazy("Search papers and problems"), "findings:search", _searches,
+nav.add(nav.NavItem("fieldwork", gettext_lazy("Search papers and problems"), "findings:search", _inspectorate,
                     icon="search"))
 
 

@@ -29,7 +29,7 @@ from xuncha.findings.forms_problems import (
     SplitForm,
     classification_path,
 )
-from xuncha.findings.models import Problem
+from xuncha.findings.models import Problem, WorkingPaper
 from xuncha.findings.selectors import problems as selectors
 from xuncha.findings.views.evidence import paper_url
 from xuncha.workbench.pages import service_page
@@ -37,7 +37,9 @@ from xuncha.workbench.pages import service_page
 PER_PAGE = 50
 
 
-problem_page = partial(service_page, readable=Problem)
+# The inspectorate's pages: whoever reads working papers. An inspected organization's liaison
+# sees its fed-back problems in its feedback workspace, not here.
+problem_page = partial(service_page, readable=WorkingPaper)
 
 
 def _require(user, action, obj) -> None:
