@@ -6,11 +6,21 @@ import io
 import zipfile
 
 import pytest
+from django.utils import translation
 from docx import Document
 
 from xuncha.reports import services_documents as services
 from xuncha.reports.documents import context, gbt9704, sandbox
 from xuncha.reports.documents.sandbox import TemplateRefused
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """The messages are checked as written (English, a switch away for users); the Chinese
+    catalogue is checked whole by tests/test_translations.py."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def _docx(*paragraphs: str) -> bytes:

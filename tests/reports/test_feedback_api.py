@@ -7,11 +7,21 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from tests.reports.feedback_helpers import draft_feedback, issued_feedback, report
 from xuncha.access import services as access_services
 from xuncha.findings.models import Problem
 from xuncha.reports.models import Feedback
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """The messages are checked as written (English, a switch away for users); the Chinese
+    catalogue is checked whole by tests/test_translations.py."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 API = "/api/v1/feedback"
 

@@ -8,12 +8,19 @@ from datetime import date
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from tests.conftest import PASSWORD
 from tests.reports.feedback_helpers import draft_feedback, issued_feedback, report
 from xuncha.findings.models import Problem
 from xuncha.reports.models import Feedback, GeneratedDocument
 from xuncha.workbench.todos import todos_for
+
+
+def zh(msgid: str) -> str:
+    """A message as the Chinese pages show it."""
+    with translation.override("zh-hans"):
+        return translation.gettext(msgid)
 
 LIST = reverse("reports:feedback_list")
 UNIT = reverse("reports:unit_feedback")
@@ -93,7 +100,7 @@ def test_a_returned_report_cannot_be_fed_back_from_the_page(world, problems):
     report(problems.target, state="returned")
     client = _client(world.office_admin)
     response = client.post(reverse("reports:feedback_create", args=[problems.target.pk]), follow=True)
-    assert "returned" in response.content.decode() and not Feedback.objects.exists()
+    assert zh("The inspection report was returned; it cannot be fed back until it is approved.") in response.content.decode() and not Feedback.objects.exists()
 
 
 # -- one feedback ----------------------------------------------------------------------------
@@ -153,7 +160,7 @@ def test_issue_from_the_page_then_read_only(world, problems):
     assert 'data-testid="feedback-form"' not in html and 'data-testid="issue-form"' not in html
     assert 'data-testid="feedback-policy"' in html and "默认工作时限" in html
     response = client.post(reverse("reports:feedback_edit", args=[feedback.pk]), {"requirements": "x"}, follow=True)
-    assert "can no longer be changed" in response.content.decode()
+    assert zh("This feedback has been issued; it can no longer be changed.") in response.content.decode()
     feedback.refresh_from_db()
     assert feedback.requirements != "x"
 
@@ -165,7 +172,7 @@ def test_issue_refused_when_the_report_was_returned_shows_why(world, problems):
     client = _client(world.group_leader)
     assert 'data-testid="report-refusal"' in client.get(_detail(feedback)).content.decode()
     response = client.post(reverse("reports:feedback_issue", args=[feedback.pk]), {"fed_back_on": "2024-05-20"})
-    assert response.status_code == 400 and "returned" in response.content.decode()
+    assert response.status_code == 400 and zh("The inspection report was returned; it cannot be fed back until it is approved.") in response.content.decode()
     assert Feedback.objects.get().state == "draft"
 
 
@@ -183,7 +190,7 @@ def test_meeting_and_copies_from_the_page(world, problems):
     assert response.status_code == 302
     again = client.post(reverse("reports:feedback_copy_add", args=[feedback.pk]),
                         {"organization": world.department.pk, "role": "other", "sent_on": "2024-05-21"})
-    assert again.status_code == 400 and "already recorded" in again.content.decode()
+    assert again.status_code == 400 and zh("A copy to this organization is already recorded.") in again.content.decode()
     html = client.get(_detail(feedback)).content.decode()
     assert "县财政局" in html and "村委会" in html
     copy = feedback.copies.get()
@@ -309,10 +316,10 @@ def test_todos_for_the_liaison_and_the_group_leader(world, findings, problems):
     report(findings.target2)
     feedback = issued_feedback(problems.target)
     titles = {str(t.title): t.count for t in todos_for(world.unit_liaison)}
-    assert titles.get("Feedback to acknowledge") == 1
+    assert titles.get(zh("Feedback to acknowledge")) == 1
     office = {str(t.title): t.count for t in todos_for(world.office_admin)}
-    assert office.get("Approved reports not yet fed back") == 1
-    assert "Approved reports not yet fed back" not in {str(t.title) for t in todos_for(world.group_leader)}
+    assert office.get(zh("Approved reports not yet fed back")) == 1
+    assert zh("Approved reports not yet fed back") not in {str(t.title) for t in todos_for(world.group_leader)}
     assert not [t for t in todos_for(world.receiver) if "eedback" in str(t.title)]
     from xuncha.reports import services_feedback
 

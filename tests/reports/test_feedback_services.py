@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from tests.reports.feedback_helpers import draft_feedback, issued_feedback, report
 from xuncha.access.models import AuditEvent
@@ -16,6 +17,15 @@ from xuncha.findings.models import Problem
 from xuncha.rectification.models import DeadlinePolicy
 from xuncha.reports import services_feedback as services
 from xuncha.reports.models import Feedback, FeedbackCopy, GeneratedDocument
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """The messages are checked as written (English, a switch away for users); the Chinese
+    catalogue is checked whole by tests/test_translations.py."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -11,13 +11,16 @@ from xuncha.access import services as access_services
 from xuncha.reports import services_reports as services
 from xuncha.reports.models import Report, ReportVersion
 
-API = "/api/v1/reports"
-
 
 @pytest.fixture(autouse=True)
-def _english():
+def _english(settings):
+    """The messages are checked as written (English, a switch away for users); the Chinese
+    catalogue is checked whole by tests/test_translations.py."""
+    settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+API = "/api/v1/reports"
 
 
 @pytest.fixture
