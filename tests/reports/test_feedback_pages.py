@@ -331,3 +331,12 @@ def test_menu_entries(world, problems):
     assert UNIT in _client(world.unit_liaison).get(reverse("workbench:home")).content.decode()
     home = _client(world.office_admin).get(reverse("workbench:home")).content.decode()
     assert LIST in home and UNIT not in home
+
+
+def test_an_issued_feedback_without_a_meeting_shows_none_but_the_form(client, world, problems):
+    feedback = issued_feedback(problems.target)
+    client.force_login(world.office_admin)
+    page = client.get(reverse("reports:feedback_detail", args=[feedback.pk])).content.decode()
+    meeting = page[page.index('data-testid="feedback-meeting"'):page.index('data-testid="meeting-form"')]
+    assert "<dl" not in meeting
+    assert 'name="held_on" value="2024-05-20"' in page or "2024-05-20" in page[page.index('data-testid="meeting-form"'):]

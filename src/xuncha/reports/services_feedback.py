@@ -23,7 +23,9 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from xuncha.access import audit, policy
@@ -33,7 +35,14 @@ from xuncha.findings.models import Kind, Problem
 from xuncha.rectification import deadlines
 from xuncha.registry.models import Organization
 from xuncha.reports import services_documents
-from xuncha.reports.models import DocKind, Feedback, FeedbackCopy, FeedbackMeeting, Report
+from xuncha.reports.models import (
+    DocKind,
+    Feedback,
+    FeedbackCopy,
+    FeedbackMeeting,
+    Report,
+    ReportStep,
+)
 from xuncha.rounds.models import Assignment
 
 DRAFT = Feedback.State.DRAFT
@@ -218,6 +227,13 @@ def feedback_issue(*, actor, feedback: Feedback, fed_back_on: date | None) -> Fe
     reason = report_refusal(feedback.report)
     if reason:
         errors["report"] = [reason]
+    elif fed_back_on is not None and "fed_back_on" not in errors:
+        approved_at = (ReportStep.objects.filter(report=feedback.report, action="approve")
+                       .aggregate(last=Max("at"))["last"])
+        if approved_at is not None and fed_back_on < timezone.localdate(approved_at):
+            errors["fed_back_on"] = [_("Feedback follows the approval of the report: it cannot be dated before "
+                                       "%(date)s.") % {"date": date_format(timezone.localdate(approved_at),
+                                                                          "DATE_FORMAT")}]
     problems = list(feedback.problems.select_for_update(of=("self",)).order_by("seq"))
     leads = [p for p in problems if p.kind == Kind.LEAD]
     if leads:

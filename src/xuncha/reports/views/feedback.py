@@ -110,8 +110,15 @@ def _may_write(user, feedback: Feedback) -> bool:
     return can(user, CHANGE, feedback) and can(user, CREATE, feedback)
 
 
-def _may_record(user, feedback: Feedback) -> bool:
+def _meeting(feedback: Feedback) -> FeedbackMeeting | None:
+    """The recorded meeting. (Checking a permission on an unsaved FeedbackMeeting(feedback=…)
+    leaves it in the feedback's cache: only a saved one counts.)"""
     meeting = getattr(feedback, "meeting", None)
+    return meeting if meeting is not None and meeting.pk else None
+
+
+def _may_record(user, feedback: Feedback) -> bool:
+    meeting = _meeting(feedback)
     return can(user, CHANGE, meeting) if meeting else can(user, CREATE, FeedbackMeeting(feedback=feedback))
 
 
@@ -120,7 +127,7 @@ def _render_detail(request, feedback: Feedback, *, status: int = 200, **forms):
     draft = feedback.state == Feedback.State.DRAFT
     may_write = draft and _may_write(user, feedback)
     may_record = not draft and _may_record(user, feedback)
-    meeting = getattr(feedback, "meeting", None)
+    meeting = _meeting(feedback)
     if may_write:
         forms.setdefault("form", FeedbackForm(
             initial={"problems": feedback.shown_problems, "requirements": feedback.requirements},
@@ -268,7 +275,7 @@ def unit_feedback_detail(request, pk: int):
     user = request.user
     feedback = selectors.get_unit_feedback(user, pk)
     return render(request, "reports/feedback/unit_detail.html", {
-        "feedback": feedback, "meeting": getattr(feedback, "meeting", None),
+        "feedback": feedback, "meeting": _meeting(feedback),
         "problems": [(p, classification_path(p.classification)) for p in feedback.shown_problems],
         "documents": selectors.documents_for(user, feedback),
         "may_acknowledge": feedback.acknowledged_at is None and services.is_liaison_of(
