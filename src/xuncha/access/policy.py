@@ -80,6 +80,15 @@ def register(
     )
 
 
+def grants(*pairs: tuple[Iterable[str], Iterable[str]]) -> dict[str, set[str]]:
+    """Grants from (roles, actions) pairs; a role named in several pairs gets all their actions."""
+    merged: dict[str, set[str]] = {}
+    for roles, actions in pairs:
+        for role in roles:
+            merged.setdefault(role, set()).update(actions)
+    return merged
+
+
 def rules_for(model: type[models.Model]) -> ModelRules:
     try:
         return RULES[model]

@@ -30,12 +30,7 @@ CLOSED = Round.State.COMPLETED.value
 DRAFT = "draft"
 
 
-def _grants(*pairs) -> dict[str, set[str]]:
-    grants: dict[str, set[str]] = {}
-    for roles, actions in pairs:
-        for role in roles:
-            grants.setdefault(role, set()).update(actions)
-    return grants
+_grants = policy.grants
 
 
 READ = ((Role.LEADER, *OFFICE, *GROUP, Role.SUPERVISOR), {VIEW})

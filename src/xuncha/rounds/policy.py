@@ -32,12 +32,7 @@ GROUP = (Role.GROUP_LEADER, Role.GROUP_DEPUTY, Role.GROUP_MEMBER)
 OVERSIGHT = (Role.LEADER, Role.SUPERVISOR)
 
 
-def _grants(*pairs):
-    grants: dict[str, set[str]] = {}
-    for roles, actions in pairs:
-        for role in roles:
-            grants.setdefault(role, set()).update(actions)
-    return grants
+_grants = policy.grants
 
 
 PLAN_READ = ((Role.LEADER, *OFFICE, *GROUP, Role.SUPERVISOR), {VIEW})
