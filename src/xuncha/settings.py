@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "xuncha.findings",
     "xuncha.reports",
     "xuncha.rectification",
+    "xuncha.regulations",
     "xuncha.workbench",
     "xuncha.api",
 ]

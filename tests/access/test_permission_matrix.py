@@ -14,6 +14,8 @@ from tests.access.matrix_findings import EXPECTED as FINDINGS_EXPECTED
 from tests.access.matrix_findings import findings_objects
 from tests.access.matrix_reports import EXPECTED as REPORTS_EXPECTED
 from tests.access.matrix_reports import report_objects
+from tests.access.matrix_regulations import EXPECTED as REGULATIONS_EXPECTED
+from tests.access.matrix_regulations import regulation_objects
 from tests.access.matrix_rounds import EXPECTED as ROUNDS_EXPECTED
 from tests.access.matrix_rounds import round_objects
 from xuncha.access import audit, policy, services
@@ -99,6 +101,7 @@ EXPECTED: dict[str, dict[str, dict[str, set[str]]]] = {
 EXPECTED.update(ROUNDS_EXPECTED)
 EXPECTED.update(FINDINGS_EXPECTED)
 EXPECTED.update(REPORTS_EXPECTED)
+EXPECTED.update(REGULATIONS_EXPECTED)
 
 
 def test_every_protected_model_is_in_the_matrix():
@@ -122,6 +125,7 @@ def objects(world):
         **round_objects(world, other_assignment.user),
         **findings_objects(world, other_assignment.user),
         **report_objects(world, other_assignment.user),
+        **regulation_objects(world),
         "Committee": (world.county, world.other),
         "OrganizationKind": (world.kinds["village"], world.kinds["township"]),
         "Organization": (world.village, world.other_township),

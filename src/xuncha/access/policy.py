@@ -43,6 +43,9 @@ class ModelRules:
     # {role: ((lookup of a field, value), ...)}: objects holding any of the values stay hidden
     # from that role even inside its scope — e.g. leads (kind "lead") from the superior office.
     hidden_from: Mapping[str, tuple[tuple[str, Any], ...]] = field(default_factory=dict)
+    # Reference material of a committee (its rules library, its study campaigns): roles held
+    # for one organization read it within their organization's committee.
+    reference: bool = False
 
 
 RULES: dict[type[models.Model], ModelRules] = {}
@@ -60,6 +63,7 @@ def register(
     group_path: str | None = None,
     frozen_when: tuple[str, str] | None = None,
     hidden_from: Mapping[str, tuple[str, Any] | list[tuple[str, Any]]] | None = None,
+    reference: bool = False,
 ) -> None:
     for actions in grants.values():
         unknown = set(actions) - set(ACTIONS)
@@ -77,6 +81,7 @@ def register(
         frozen_when=frozen_when,
         hidden_from={str(role): (tuple(rules) if isinstance(rules, list) else (rules,))
                      for role, rules in (hidden_from or {}).items()},
+        reference=reference,
     )
 
 
@@ -150,6 +155,8 @@ def _assignment_scope_q(rules: ModelRules, assignment, action: str) -> Q | None:
         return Q(**{_join(rules.committee_path, "path__startswith"): assignment.committee.path})
     if kind == ScopeKind.ORGANIZATION and rules.organization_path is not None:
         return Q(**{_join(rules.organization_path, "id"): assignment.organization_id})
+    if kind == ScopeKind.ORGANIZATION and rules.reference and rules.committee_path is not None:
+        return Q(**{_join(rules.committee_path, "id"): assignment.organization.committee_id})
     return None
 
 
@@ -219,6 +226,9 @@ def _covers_scope(rules: ModelRules, assignment, obj: models.Model, action: str)
     if kind == ScopeKind.ORGANIZATION and rules.organization_path is not None:
         organization = _resolve(obj, rules.organization_path)
         return organization is not None and organization.pk == assignment.organization_id
+    if kind == ScopeKind.ORGANIZATION and rules.reference and rules.committee_path is not None:
+        committee = _resolve(obj, rules.committee_path)
+        return committee is not None and committee.pk == assignment.organization.committee_id
     return False
 
 
