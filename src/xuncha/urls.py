@@ -10,6 +10,7 @@ urlpatterns = [
     path("checklist/", include("xuncha.checklist.urls")),
     path("findings/", include("xuncha.findings.urls")),
     path("reports/", include("xuncha.reports.urls")),
+    path("regulations/", include("xuncha.regulations.urls")),
     path("api/v1/", include("xuncha.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -83,9 +83,11 @@ def _register_routers() -> None:
         papers,
         people,
         problems,
+        regulations,
         reports,
         reviews,
         rounds,
+        study,
     )
 
     api.add_router("/committees", committees.router, tags=["committees"])
@@ -99,6 +101,8 @@ def _register_routers() -> None:
     api.add_router("/reports", reports.router, tags=["reports"])
     api.add_router("/feedback", feedback.router, tags=["feedback"])
     api.add_router("/documents", documents.router, tags=["documents"])
+    api.add_router("/regulations", regulations.router, tags=["regulations"])
+    api.add_router("/study", study.router, tags=["study"])
 
 
 _register_routers()

@@ -1,1 +1,3 @@
-"""Menu entries and to-dos of the regulations pages (each area adds its own module and imports it here)."""
+"""Navigation entries and workbench to-dos of the regulations app, one module per area."""
+
+from xuncha.regulations import navigation_compare, navigation_library, navigation_study  # noqa: F401
