@@ -11,18 +11,17 @@ import unicodedata
 from functools import lru_cache
 
 _HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
-_LATIN = r"a-zA-Zü\u00c0-\u024f\u0300-\u036f"
+# Basic Latin, Latin-1, Extended-A/B, combining marks and Extended Additional (ḿ, ế).
+_LATIN = r"a-zA-Zü\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff"
 # Parenthesised Latin letters right after a Han character: a candidate pinyin annotation.
 _ANNOTATION = re.compile(
-    rf"(?<={_HAN})\s?[(（]\s*([{_LATIN}][{_LATIN}1-5\s'’]*?)\s*[)）]"
+    rf"(?<={_HAN})\s?[(（]\s*([{_LATIN}][{_LATIN}0-5:\s'’]*?)\s*[)）]"
 )
-_NUMBERED = re.compile(r"[a-zü]+[1-5]")
+# A syllable with its tone as a digit: 1-4, and 5 or 0 for the neutral tone.
+_NUMBERED = re.compile(r"[a-zü:]+[0-5]")
 _HAN_RUN = re.compile(rf"{_HAN}+$")
 _SPACES = re.compile(r"\s+")
-_TONE_MARKS = str.maketrans(
-    "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ",
-    "aaaaeeeeiiiioooouuuuüüüünnnm",
-)
+_DIAERESIS = "\u0308"
 
 _lock = threading.Lock()
 _converter = None
@@ -51,10 +50,39 @@ def _syllables() -> frozenset[str]:
     return frozenset(found)
 
 
+@lru_cache(maxsize=4096)
 def _toneless(syllable: str) -> str:
-    plain = unicodedata.normalize("NFC", syllable.lower()).translate(_TONE_MARKS)
-    plain = plain.rstrip("12345")
-    return plain.replace("v", "ü")
+    """The syllable without its tone (mark or digit), lower case, with ü for v and u:."""
+    decomposed = unicodedata.normalize("NFD", syllable.lower())
+    plain = "".join(c for c in decomposed if c == _DIAERESIS or not unicodedata.combining(c))
+    plain = unicodedata.normalize("NFC", plain).rstrip("012345")
+    return plain.replace("u:", "ü").replace("v", "ü")
+
+
+def _readings(char: str) -> frozenset[str]:
+    """The toneless readings of one Han character (empty when pypinyin does not know it)."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    return _readings_of(pinyin_dict.get(ord(char), ""))
+
+
+@lru_cache(maxsize=8192)
+def _readings_of(readings: str) -> frozenset[str]:
+    return frozenset(_toneless(r) for r in readings.split(",") if r)
+
+
+def _reads_as(han: str, letters: str) -> bool:
+    """Whether `letters` (toneless, no separators) spells a reading of the last few characters
+    of `han`, one syllable per character: "zhongguo" for "…中国"."""
+    ends = {len(letters)}
+    for char in reversed(han):
+        readings = _readings(char)
+        ends = {end - len(r) for end in ends for r in readings if letters.endswith(r, 0, end)}
+        if not ends:
+            return False
+        if 0 in ends:
+            return True
+    return False
 
 
 def _segments(word: str) -> int | None:
@@ -71,48 +99,53 @@ def _segments(word: str) -> int | None:
     return best[-1]
 
 
-def _pinyin_length(annotation: str) -> int | None:
-    """Syllables in a bracket that reads as pinyin, or None when it is something else.
+def _pinyin_length(annotation: str, han: str) -> int | None:
+    """Syllables in a bracket that reads as pinyin of the characters `han` right before it,
+    or None when it is something else.
 
     Tone marks or tone numbers make pinyin certain, so "zhōngguó" or "zhong1guo2" may run
-    together. Without tones only lower-case syllables separated by spaces count, and a lone
-    letter never does: "(A)", "(AI)", "(WTO)" and English words are kept."""
+    together and only have to be syllables. Without tones the letters must spell a reading of
+    the characters before the bracket, so "他们(ta men)" or "中国(zhongguo)" go while
+    "工具(ping)", "附件(A)", "(WTO)" and English words are kept."""
     words = [w for w in re.split(r"[\s'’]+", annotation) if w]
-    toned = any(_toneless(w) != w.lower() for w in words) or any(c.isdigit() for c in annotation)
+    if not words:
+        return None
+    toned = any(_toneless(w) != w.lower().replace("u:", "ü").replace("v", "ü") for w in words)
+    toned = toned or any(c.isdigit() for c in annotation)
+    if not toned:
+        letters = "".join(_toneless(w) for w in words)
+        if len(letters) == 1 or not letters.isalpha() or not _reads_as(han, letters):
+            return None
+        return _segments(letters)
     total = 0
     for word in words:
-        if toned:
-            parts = [word]
-            if any(c.isdigit() for c in word):
-                parts = _NUMBERED.findall(word.lower())
-                if "".join(parts) != word.lower():
-                    return None
-            for part in parts:
-                count = _segments(_toneless(part))
-                if count is None:
-                    return None
-                total += count
-        else:
-            if not word.islower() or _toneless(word) not in _syllables():
+        parts = [word]
+        if any(c.isdigit() for c in word):
+            parts = _NUMBERED.findall(word.lower())
+            if "".join(parts) != word.lower():
                 return None
-            total += 1
-    if not toned and total == 1 and len(words[0]) == 1:
-        return None
+        for part in parts:
+            count = _segments(_toneless(part))
+            if count is None:
+                return None
+            total += count
     return total
 
 
 def strip_pinyin_annotations(text: str) -> str:
     """Remove pinyin that web copies put after characters: "机(jī)构(gòu)" → "机构",
-    "巡察(xún chá)" → "巡察".
+    "巡察(xún chá)" → "巡察", "機(ji1)構(gou4)" → "機構".
 
     Only a bracket that reads as pinyin for at most as many Han characters as stand right
-    before it is removed, so "党委（党组）", "附件(A)" or "(WTO)" stay.
+    before it is removed, so "党委（党组）", "附件(A)", "Word(docx)" or "(WTO)" stay.
     """
 
     def replace(match: re.Match[str]) -> str:
-        count = _pinyin_length(match.group(1))
         han = _HAN_RUN.search(match.string, 0, match.start())
-        if count and han and count <= len(han.group(0)):
+        if not han:
+            return match.group(0)
+        count = _pinyin_length(match.group(1), han.group(0))
+        if count and count <= len(han.group(0)):
             return ""
         return match.group(0)
 
@@ -124,9 +157,10 @@ def normalize(text: str) -> str:
     whitespace collapsed to single spaces."""
     if not text:
         return ""
-    stripped = strip_pinyin_annotations(text)
-    folded = unicodedata.normalize("NFKC", stripped)
-    simplified = _t2s(folded)
+    # NFKC first, so that full-width letters in an annotation ("（ｊī）") read as pinyin.
+    folded = unicodedata.normalize("NFKC", text)
+    stripped = strip_pinyin_annotations(folded)
+    simplified = _t2s(stripped)
     return _SPACES.sub(" ", simplified).strip()
 
 
