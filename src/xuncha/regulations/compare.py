@@ -323,6 +323,14 @@ def align(old: list[Article], new: list[Article]) -> Comparison:
         if best[0] >= CONTAIN_THRESHOLD and score.get((pair_of_new.get(best[1], -1), best[1])) != 1.0:
             merge_of.setdefault(best[1], []).append(i)
 
+    def _pair_late(i: int, j: int) -> None:
+        # an article cut down or much extended: paired by containment, in order when it fits
+        pair_of_old[i], pair_of_new[j] = j, i
+        score[(i, j)] = jaccard(old_grams[i], new_grams[j])
+        if chain.fits(i, j):
+            chain.add(i, j)
+            in_order.add((i, j))
+
     groups: list[tuple[str, list[int], list[int]]] = []
     grouped_old: set[int] = set()
     grouped_new: set[int] = set()
@@ -330,8 +338,7 @@ def align(old: list[Article], new: list[Article]) -> Comparison:
         partner = pair_of_old.get(i)
         members = sorted(pieces + ([partner] if partner is not None else []))
         if partner is None and len(members) == 1:  # cut down or extended, not split
-            pair_of_old[i], pair_of_new[members[0]] = members[0], i
-            score[(i, members[0])] = jaccard(old_grams[i], new_grams[members[0]])
+            _pair_late(i, members[0])
             continue
         groups.append((SPLIT, [i], members))
         grouped_old.add(i)
@@ -343,8 +350,7 @@ def align(old: list[Article], new: list[Article]) -> Comparison:
         partner = pair_of_new.get(j)
         members = sorted(pieces + ([partner] if partner is not None else []))
         if partner is None and len(members) == 1:
-            pair_of_old[members[0]], pair_of_new[j] = j, members[0]
-            score[(members[0], j)] = jaccard(old_grams[members[0]], new_grams[j])
+            _pair_late(members[0], j)
             continue
         groups.append((MERGED, members, [j]))
         grouped_old.update(members)
