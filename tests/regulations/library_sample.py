@@ -48,3 +48,14 @@ def long_rules(count: int = 120) -> str:
         lines.append(f"（二）接受群众监督第{n}次。")
         lines.append(f"违反本条规定的，依规处理{n}。")
     return "\n".join(lines)
+
+
+def import_rules(world, *, committee=None, short_title="规则", label="2024", text=RULES):
+    """A regulation of the committee (the county by default) with one version of `text`."""
+    from xuncha.access import policy
+    from xuncha.regulations import services_library as services
+
+    regulation = services.regulation_create(actor=policy.CONSOLE, committee=committee or world.county,
+                                            title="青崖县巡察工作规则", short_title=short_title, issuer="中共青崖县委")
+    result = services.version_import(actor=policy.CONSOLE, regulation=regulation, label=label, text=text)
+    return result.version
