@@ -66,6 +66,13 @@ PATHS = {
     "/api/v1/documents": {"get", "post"},
     "/api/v1/documents/{document_id}": {"get"},
     "/api/v1/documents/{document_id}/download": {"get"},
+    "/api/v1/regulations": {"get"},
+    "/api/v1/regulations/search": {"get"},
+    "/api/v1/regulations/resolve": {"get"},
+    "/api/v1/regulations/{regulation_id}": {"get"},
+    "/api/v1/regulations/{regulation_id}/versions": {"post"},
+    "/api/v1/regulations/versions/{version_id}": {"get"},
+    "/api/v1/regulations/versions/{version_id}/articles/{ref}": {"get"},
 }
 
 
