@@ -73,6 +73,10 @@ PATHS = {
     "/api/v1/regulations/{regulation_id}/versions": {"post"},
     "/api/v1/regulations/versions/{version_id}": {"get"},
     "/api/v1/regulations/versions/{version_id}/articles/{ref}": {"get"},
+    "/api/v1/study/activities": {"get", "post"},
+    "/api/v1/study/activities/{activity_id}": {"get", "patch"},
+    "/api/v1/study/campaigns": {"get", "post"},
+    "/api/v1/study/campaigns/{campaign_id}": {"get"},
 }
 
 

@@ -110,7 +110,8 @@ def activity_update(*, actor, activity: StudyActivity, **values) -> StudyActivit
     unknown = set(values) - set(ACTIVITY_FIELDS)
     if unknown:
         raise ValueError(f"unknown fields {unknown}")
-    activity = StudyActivity.objects.select_for_update().select_related("organization", "campaign").get(pk=activity.pk)
+    activity = (StudyActivity.objects.select_for_update(of=("self",))
+                .select_related("organization", "campaign").get(pk=activity.pk))
     require(actor, CHANGE, activity)
     versions = values.pop("versions", None)
     articles = values.pop("articles", None)

@@ -78,7 +78,7 @@ def _activity_form(request, user, *, initial, version_ids):
     return ActivityForm(
         data, initial=initial, organizations=selectors.organizations_to_record(user),
         campaigns=selectors.campaigns_for(user), versions=selectors.versions_for(user),
-        articles=list(selectors.articles_of(user, version_ids)))
+        articles=selectors.articles_of(user, version_ids))
 
 
 def _wants_articles_only(request) -> bool:
