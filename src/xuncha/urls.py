@@ -11,6 +11,8 @@ urlpatterns = [
     path("findings/", include("xuncha.findings.urls")),
     path("reports/", include("xuncha.reports.urls")),
     path("regulations/", include("xuncha.regulations.urls")),
+    # The public portal (no login): for now its study section.
+    path("public/", include("xuncha.regulations.urls_public")),
     path("api/v1/", include("xuncha.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

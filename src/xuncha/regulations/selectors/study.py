@@ -38,7 +38,7 @@ from django.utils import timezone
 
 from xuncha.access.policy import CREATE, VIEW, assignments, rules_for, scope
 from xuncha.access.roles import SCOPE_OF_ROLE, ScopeKind
-from xuncha.registry.models import Organization
+from xuncha.registry.models import Committee, Organization
 from xuncha.regulations.models import Provision, RegulationVersion, StudyActivity, StudyCampaign
 
 TOWNSHIP = "township"
@@ -275,3 +275,12 @@ def campaigns_behind(user, *, today: date | None = None) -> QuerySet[StudyCampai
                     due_on__gte=today - timedelta(days=30))
             .annotate(n_behind=Coalesce(Subquery(behind, output_field=IntegerField()), 0))
             .filter(n_behind__gt=0).select_related("version__regulation").order_by("due_on", "pk"))
+
+
+def public_committee(pk):
+    """The committee whose public study section is asked for: an active one, else 404. Its
+    name is public; nothing else of it is read here."""
+    committee = Committee.objects.filter(pk=pk, active=True).first() if str(pk).isdigit() else None
+    if committee is None:
+        raise Http404
+    return committee
