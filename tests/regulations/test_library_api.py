@@ -7,9 +7,19 @@ import json
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from tests.regulations.library_sample import RULES, import_rules
 from xuncha.access import services
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """The messages are checked as written (English, a switch away for users); the Chinese
+    catalogue is checked whole by tests/test_translations.py."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 BASE = "/api/v1/regulations"
 

@@ -8,12 +8,22 @@ import docx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 
 from tests.conftest import PASSWORD
 from tests.regulations.library_sample import RULES, import_rules, long_rules
 from xuncha.access import policy
 from xuncha.regulations import services_library as services
 from xuncha.regulations.models import Provision, Regulation, RegulationVersion
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """The messages are checked as written (English, a switch away for users); the Chinese
+    catalogue is checked whole by tests/test_translations.py."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 READERS = ["leader", "office_admin", "office_staff", "group_leader", "group_member", "unit_liaison", "receiver",
            "supervisor"]

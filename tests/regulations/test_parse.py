@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from tests.regulations.library_sample import RULES, long_rules
 from xuncha.regulations.parse import (
@@ -16,6 +17,15 @@ from xuncha.regulations.parse import (
     parse,
 )
 from xuncha.text.numerals import from_chinese, to_chinese
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """The messages are checked as written (English, a switch away for users); the Chinese
+    catalogue is checked whole by tests/test_translations.py."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def _by_address(result):

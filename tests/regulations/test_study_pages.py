@@ -8,11 +8,21 @@ from datetime import date
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from tests.conftest import PASSWORD
 from tests.regulations.study_helpers import activity, campaign, rule, villages
 from xuncha.registry.models import Organization
 from xuncha.regulations.models import StudyActivity
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """The messages are checked as written (English, a switch away for users); the Chinese
+    catalogue is checked whole by tests/test_translations.py."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 LIST = reverse("regulations:study_activities")
 CAMPAIGNS = reverse("regulations:study_campaigns")

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.regulations.study_helpers import activity, campaign, rule, villages
 from xuncha.access.models import AuditEvent
@@ -16,6 +16,15 @@ from xuncha.registry.models import Organization
 from xuncha.regulations import services_study as services
 from xuncha.regulations.models import StudyActivity
 from xuncha.regulations.selectors.study import published_study
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """The messages are checked as written (English, a switch away for users); the Chinese
+    catalogue is checked whole by tests/test_translations.py."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 DAY = date(2024, 3, 10)
 
