@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from xuncha.regulations.models import Provision, Regulation, RegulationVersion, StudyActivity, StudyCampaign
+from xuncha.regulations.models import (
+    Provision,
+    Regulation,
+    RegulationVersion,
+    StudyActivity,
+    StudyCampaign,
+)
 
 
 def _t(**by_role: str) -> dict[str, set[str]]:

@@ -12,10 +12,10 @@ import pytest
 
 from tests.access.matrix_findings import EXPECTED as FINDINGS_EXPECTED
 from tests.access.matrix_findings import findings_objects
-from tests.access.matrix_reports import EXPECTED as REPORTS_EXPECTED
-from tests.access.matrix_reports import report_objects
 from tests.access.matrix_regulations import EXPECTED as REGULATIONS_EXPECTED
 from tests.access.matrix_regulations import regulation_objects
+from tests.access.matrix_reports import EXPECTED as REPORTS_EXPECTED
+from tests.access.matrix_reports import report_objects
 from tests.access.matrix_rounds import EXPECTED as ROUNDS_EXPECTED
 from tests.access.matrix_rounds import round_objects
 from xuncha.access import audit, policy, services
