@@ -205,6 +205,16 @@ def resolve(user, text: str, *, committee=None) -> Resolved | None:
 
 
 def known_titles(user, *, committee=None) -> set[str]:
+    """The titles and short titles the user may cite; kept on the user object for the request
+    (a page citing in many paragraphs reads them once)."""
+    cache = user.__dict__.setdefault("_xuncha_citation_titles", {})
+    key = getattr(committee, "pk", None)
+    if key not in cache:
+        cache[key] = _titles(user, committee)
+    return cache[key]
+
+
+def _titles(user, committee) -> set[str]:
     qs = scope(user, Regulation, VIEW)
     if committee is not None:
         qs = qs.filter(committee=committee)
