@@ -68,3 +68,29 @@ def test_the_office_compares_two_versions_and_downloads_the_word_table(page, ser
     download = info.value
     assert download.suggested_filename.endswith(".docx")
     assert Path(download.path()).read_bytes()[:2] == b"PK"
+
+
+def test_the_library_the_search_and_a_study_campaign_as_their_users_see_them(page, server):
+    login_as(page, server, "office_admin")
+    page.goto(f"{server.url}/regulations/")
+    page.locator("main a[href*='/regulations/documents/']").first.click()
+    page.wait_for_load_state("networkidle")
+    page.locator("main a[href$='/'][href^='/regulations/']").filter(has_text="2024").first.click()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("main")).to_contain_text("第一条")
+    shot(page, "regulations-version")
+    page.goto(f"{server.url}/regulations/search/?q=巡察底稿")
+    expect(page.locator("main mark").first).to_be_visible()
+    shot(page, "regulations-search")
+    page.goto(f"{server.url}/regulations/study/campaigns/")
+    page.locator("main table a[href*='/regulations/study/campaigns/']").first.click()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("main table").first).to_be_visible()
+    shot(page, "study-campaign")
+
+
+def test_a_liaison_records_its_own_study(page, server):
+    login_as(page, server, "liaison_village")
+    page.goto(f"{server.url}/regulations/study/")
+    expect(page.locator("main")).to_be_visible()
+    shot(page, "study-liaison")
