@@ -50,17 +50,17 @@ def _text(user, payload, organization) -> dict:
         if name in values and values[name] is None:
             values[name] = ""
     if values.get("classification") is not None:
-        item = Item.objects.filter(pk=values["classification"], level=Item.Level.MANIFESTATION).first()
+        item = scope(user, Item).filter(pk=values["classification"], level=Item.Level.MANIFESTATION).first()
         if item is None:
             raise not_visible("classification")
         values["classification"] = item
     return values
 
 
-def _authors(group, ids) -> list[GroupMember] | None:
+def _authors(user, group, ids) -> list[GroupMember] | None:
     if ids is None:
         return None
-    members = {m.pk: m for m in GroupMember.objects.filter(pk__in=ids)}
+    members = {m.pk: m for m in scope(user, GroupMember).filter(pk__in=ids)}
     if set(ids) - set(members):
         raise not_visible("authors")
     return [members[i] for i in ids]
@@ -93,7 +93,7 @@ def paper_create(request, payload: PaperIn):
     if target is None:
         raise not_visible("assignment")
     values = _text(user, payload, target.organization)
-    paper = services.paper_create(actor=user, assignment=target, authors=_authors(target.group, payload.authors),
+    paper = services.paper_create(actor=user, assignment=target, authors=_authors(user, target.group, payload.authors),
                                   **values)
     return Status(201, _detail(user, paper.pk))
 
@@ -105,7 +105,7 @@ def paper_update(request, paper_id: int, payload: PaperPatch):
     paper = selectors.get_paper_for_user(user, paper_id)
     require(user, CHANGE, paper)
     values = _text(user, payload, paper.assignment.organization)
-    services.paper_update(actor=user, paper=paper, authors=_authors(paper.group, payload.authors), **values)
+    services.paper_update(actor=user, paper=paper, authors=_authors(user, paper.group, payload.authors), **values)
     return _detail(user, paper.pk)
 
 
