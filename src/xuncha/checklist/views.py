@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xuncha.access import audit, policy
-from xuncha.access.policy import CHANGE, CREATE, EXPORT, IMPORT, VIEW, can, can_any
+from xuncha.access.policy import CHANGE, CREATE, EXPORT, IMPORT, VIEW, can, can_any, scope
 from xuncha.checklist import io, selectors, services
 from xuncha.checklist.forms import DraftForm, ImportForm, ItemForm
 from xuncha.checklist.models import Item, Library, Version
@@ -184,7 +184,7 @@ def item_add(request, pk: int):
     parent = None
     parent_id = request.POST.get("parent") or request.GET.get("parent")
     if parent_id:
-        parent = Item.objects.filter(version=version, pk=parent_id if str(parent_id).isdigit() else 0).first()
+        parent = scope(request.user, Item).filter(version=version, pk=parent_id if str(parent_id).isdigit() else 0).first()
         if parent is None:
             raise Http404
     form = ItemForm(request.POST or None)
@@ -253,7 +253,7 @@ def item_move(request, pk: int):
     parent = None
     parent_key = request.POST.get("parent_key", "").strip()
     if parent_key:
-        parent = Item.objects.filter(version_id=item.version_id, key=parent_key).first()
+        parent = scope(request.user, Item).filter(version_id=item.version_id, key=parent_key).first()
         if parent is None:
             messages.error(request, _("There is no item %(key)s in this draft.") % {"key": parent_key})
             return redirect("checklist:version_detail", item.version_id)

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xuncha.access.policy import CHANGE, CREATE, DELETE, can, can_any
+from xuncha.access.policy import CHANGE, CREATE, DELETE, can, can_any, scope
 from xuncha.checklist.models import Item
 from xuncha.checklist.selectors import manifestations_for
 from xuncha.findings import services_problems as services
@@ -60,7 +60,7 @@ def _classifications(user, organization, papers):
     """The manifestations in force for the organization's kind, and those the papers carry."""
     own = [p.classification_id for p in papers if p.classification_id]
     return (manifestations_for(user, organization)
-            | Item.objects.filter(pk__in=own).select_related("parent__parent"))
+            | scope(user, Item).filter(pk__in=own).select_related("parent__parent"))
 
 
 # -- list and detail -------------------------------------------------------------------------
@@ -157,7 +157,7 @@ def problem_edit(request, pk: int):
     _require(user, CHANGE, problem)
     initial = {name: getattr(problem, name) for name in services.FIELDS}
     form = ProblemForm(request.POST or None, initial=initial, classifications=_classifications(
-        user, problem.organization, problem.shown_papers) | Item.objects.filter(pk=problem.classification_id))
+        user, problem.organization, problem.shown_papers) | scope(user, Item).filter(pk=problem.classification_id))
     if request.method == "POST" and form.is_valid():
         saved = _save(form, lambda data: services.problem_update(actor=user, problem=problem, **data))
         if saved is not None:

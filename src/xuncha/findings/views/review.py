@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xuncha.access import policy
-from xuncha.access.policy import CHANGE, CREATE, VIEW, can, can_any
+from xuncha.access.policy import CHANGE, CREATE, VIEW, can, can_any, scope
 from xuncha.access.roles import GROUP_ROLES, Role
 from xuncha.findings import services_review as services
 from xuncha.findings.forms_review import (
@@ -226,7 +226,7 @@ def rubric_default(request):
         raise PermissionDenied
     from xuncha.registry.models import Committee
 
-    for committee in Committee.objects.filter(pk__in=committees):
+    for committee in scope(user, Committee).filter(pk__in=committees):
         services.rubric_default(actor=user, committee=committee)
     messages.success(request, _("The default rubric 四个准确 is ready."))
     return redirect("findings:review_rubrics")
@@ -243,7 +243,7 @@ def _rubric_form(request, rubric: Rubric | None):
                 committee_id = sorted(selectors.office_committee_ids(user))[0]
                 from xuncha.registry.models import Committee
 
-                saved = services.rubric_create(actor=user, committee=Committee.objects.get(pk=committee_id),
+                saved = services.rubric_create(actor=user, committee=scope(user, Committee).get(pk=committee_id),
                                                name=data["name"], criteria=data["criteria"])
                 if not data["active"]:
                     services.rubric_update(actor=user, rubric=saved, active=False)
