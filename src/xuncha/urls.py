@@ -11,6 +11,7 @@ urlpatterns = [
     path("findings/", include("xuncha.findings.urls")),
     path("reports/", include("xuncha.reports.urls")),
     path("regulations/", include("xuncha.regulations.urls")),
+    path("rectification/", include("xuncha.rectification.urls")),
     # The public portal (no login): for now its study section.
     path("public/", include("xuncha.regulations.urls_public")),
     path("api/v1/", include("xuncha.api.urls")),

@@ -12,6 +12,8 @@ import pytest
 
 from tests.access.matrix_findings import EXPECTED as FINDINGS_EXPECTED
 from tests.access.matrix_findings import findings_objects
+from tests.access.matrix_rectification import EXPECTED as RECTIFICATION_EXPECTED
+from tests.access.matrix_rectification import rectification_objects
 from tests.access.matrix_regulations import EXPECTED as REGULATIONS_EXPECTED
 from tests.access.matrix_regulations import regulation_objects
 from tests.access.matrix_reports import EXPECTED as REPORTS_EXPECTED
@@ -102,6 +104,7 @@ EXPECTED.update(ROUNDS_EXPECTED)
 EXPECTED.update(FINDINGS_EXPECTED)
 EXPECTED.update(REPORTS_EXPECTED)
 EXPECTED.update(REGULATIONS_EXPECTED)
+EXPECTED.update(RECTIFICATION_EXPECTED)
 
 
 def test_every_protected_model_is_in_the_matrix():
@@ -126,6 +129,7 @@ def objects(world):
         **findings_objects(world, other_assignment.user),
         **report_objects(world, other_assignment.user),
         **regulation_objects(world),
+        **rectification_objects(world, other_assignment.user),
         "Committee": (world.county, world.other),
         "OrganizationKind": (world.kinds["village"], world.kinds["township"]),
         "Organization": (world.village, world.other_township),

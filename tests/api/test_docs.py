@@ -6,6 +6,7 @@ import re
 
 from django.test import Client
 
+from tests.api import paths_rectification
 from tests.conftest import PASSWORD
 
 PATHS = {
@@ -78,6 +79,10 @@ PATHS = {
     "/api/v1/study/campaigns": {"get", "post"},
     "/api/v1/study/campaigns/{campaign_id}": {"get"},
 }
+
+# Each area of rectification lists its own paths (one module, one dict per area).
+for _area in paths_rectification.AREAS:
+    PATHS.update(_area)
 
 
 def test_it_serves_the_openapi_schema(db):

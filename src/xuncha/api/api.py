@@ -82,12 +82,18 @@ def _register_routers() -> None:
         organizations,
         papers,
         people,
+        evaluations,
         problems,
+        rectification,
+        rectification_plans,
+        rectification_reports,
+        rectification_tasks,
         regulations,
         reports,
         reviews,
         rounds,
         study,
+        transfers,
     )
 
     api.add_router("/committees", committees.router, tags=["committees"])
@@ -103,6 +109,12 @@ def _register_routers() -> None:
     api.add_router("/documents", documents.router, tags=["documents"])
     api.add_router("/regulations", regulations.router, tags=["regulations"])
     api.add_router("/study", study.router, tags=["study"])
+    api.add_router("/rectification/plans", rectification_plans.router, tags=["rectification plans"])
+    api.add_router("/rectification/tasks", rectification_tasks.router, tags=["rectification tasks"])
+    api.add_router("/rectification/reports", rectification_reports.router, tags=["rectification reports"])
+    api.add_router("/rectification", rectification.router, tags=["rectification"])
+    api.add_router("/transfers", transfers.router, tags=["transfers"])
+    api.add_router("/evaluations", evaluations.router, tags=["rectification evaluation"])
 
 
 _register_routers()

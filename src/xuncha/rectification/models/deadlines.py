@@ -1,6 +1,6 @@
-"""Rectification. For now the deadline policy (工作时限规则): per committee, versioned by
-effective date; the deadlines of a feedback come from the version in force on its date, and
-each computed deadline records the version that produced it."""
+"""The deadline policy (工作时限规则): per committee, versioned by effective date; the deadlines
+of a feedback come from the version in force on its date, and each computed deadline records the
+version that produced it."""
 
 from __future__ import annotations
 

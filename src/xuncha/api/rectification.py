@@ -1,0 +1,5 @@
+"""API of rectification (a thin layer over the rectification services)."""
+
+from ninja import Router
+
+router = Router()

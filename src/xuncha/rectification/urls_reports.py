@@ -1,0 +1,3 @@
+"""URLs of the reports pages (names in the "rectification" namespace)."""
+
+urlpatterns: list = []

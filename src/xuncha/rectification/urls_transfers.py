@@ -1,0 +1,3 @@
+"""URLs of the transfers pages (names in the "rectification" namespace)."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Views of the rectification app, one module per area."""
