@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from tests.conftest import PASSWORD
 from tests.reports.feedback_helpers import report as inspection_report
 from xuncha.access import policy
+from xuncha.access import services as access_services
 from xuncha.access.roles import Role
 from xuncha.rectification import deadlines
 from xuncha.rectification import services_reports as services
@@ -65,6 +66,15 @@ def strangers(world, make_user):
     )
 
 
+def liaison_of(feedback: Feedback, username: str):
+    """A new account holding the liaison role of the feedback's organization."""
+    user, _ = access_services.user_create(actor=policy.CONSOLE, username=username, full_name=username,
+                                          password=PASSWORD, system_role="", must_change_password=False)
+    access_services.role_grant(actor=policy.CONSOLE, user=user, role=Role.UNIT_LIAISON, committee=None,
+                               organization=feedback.assignment.organization)
+    return user
+
+
 def client_for(user) -> Client:
     client = Client()
     assert client.login(username=user.username, password=PASSWORD)
@@ -79,7 +89,7 @@ def issued_feedback_of(world, name: str, on: date, *, organization: Organization
         organization = Organization.objects.create(committee=world.county, name=name, kind=world.kinds["village"],
                                                    parent=world.township)
     target = Assignment.objects.create(group=group or world.group1, organization=organization)
-    due = deadlines.for_feedback(world.county, on)
+    due = deadlines.for_feedback(target.round.committee, on)
     return Feedback.objects.create(assignment=target, report=inspection_report(target), state=Feedback.State.ISSUED,
                                    fed_back_on=on, policy=due.policy, rectification_due=due.rectification_due,
                                    progress_report_due=due.progress_report_due)

@@ -32,7 +32,6 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -63,6 +62,7 @@ class DisclosureState:
     ON_TIME = "on_time"
     LATE = "late"
     OVERDUE = "overdue"
+    PUBLISHED = (ON_TIME, LATE)
 
     LABELS = {PENDING: _("Not yet due"), ON_TIME: _("Published on time"), LATE: _("Published late"),
               OVERDUE: _("Disclosure overdue")}
@@ -80,35 +80,34 @@ def _day(today: date) -> Value:
     return Value(today, output_field=DateField())
 
 
-def _first_published(user, **outer) -> Subquery:
-    """The date of the first publication the user sees (None when nothing is published)."""
-    return Subquery(scope(user, Disclosure, VIEW).filter(**outer).order_by("published_on", "id")
-                    .values("published_on")[:1], output_field=DateField())
-
-
-def _with_states(qs: QuerySet, today: date, *, report: str, due: str) -> QuerySet:
-    """Annotate disclosure_state, report_overdue, submitted_late and overdue (1/0) on a queryset
-    already annotated with first_published. `report` is the lookup prefix of the progress report
-    ("" on reports themselves), `due` the lookup of the report's due date."""
+def _with_states(qs: QuerySet, today: date, disclosures: QuerySet, *, report: str, due: str) -> QuerySet:
+    """Annotate disclosure_state, report_overdue, submitted_late and overdue (1/0). `report` is the
+    lookup prefix of the progress report ("" on reports themselves), `due` the lookup of its due
+    date, `disclosures` the row's publications the user sees (correlated with OuterRef).
+    The first publication was on time exactly when some publication came on or before the due date."""
     reviewed = Q(**{f"{report}state": S.REVIEWED})
-    published = Q(first_published__isnull=False)
     disclosure_due = f"{report}disclosure_due"
+    on_time = Q(Exists(disclosures.filter(published_on__lte=OuterRef(disclosure_due))))
+    published = Q(Exists(disclosures))
+    disclosure_past = Q(**{f"{disclosure_due}__lt": _day(today)})
     state = Case(
-        When(reviewed & published & Q(first_published__lte=F(disclosure_due)), then=Value(DisclosureState.ON_TIME)),
+        When(reviewed & on_time, then=Value(DisclosureState.ON_TIME)),
         When(reviewed & published, then=Value(DisclosureState.LATE)),
-        When(reviewed & Q(**{f"{disclosure_due}__lt": _day(today)}), then=Value(DisclosureState.OVERDUE)),
+        When(reviewed & disclosure_past, then=Value(DisclosureState.OVERDUE)),
         When(reviewed, then=Value(DisclosureState.PENDING)),
         default=Value(DisclosureState.NONE), output_field=CharField())
     not_submitted = Q(**{f"{report}state__in": NOT_SUBMITTED})
     if report:
         not_submitted |= Q(**{f"{report[:-2]}__isnull": True})
-    overdue_report = Case(When(not_submitted & Q(**{f"{due}__lt": _day(today)}), then=Value(True)),
-                          default=Value(False), output_field=BooleanField())
-    late = Case(When(**{f"{report}submitted_on__gt": F(due), "then": Value(True)}),
-                default=Value(False), output_field=BooleanField())
-    return (qs.annotate(disclosure_state=state, report_overdue=overdue_report, submitted_late=late)
-            .annotate(overdue=Case(When(Q(report_overdue=True) | Q(disclosure_state=DisclosureState.OVERDUE),
-                                        then=Value(1)), default=Value(0), output_field=IntegerField())))
+    report_overdue = not_submitted & Q(**{f"{due}__lt": _day(today)})
+    return qs.annotate(
+        disclosure_state=state,
+        report_overdue=Case(When(report_overdue, then=Value(True)), default=Value(False),
+                            output_field=BooleanField()),
+        submitted_late=Case(When(**{f"{report}submitted_on__gt": F(due), "then": Value(True)}),
+                            default=Value(False), output_field=BooleanField()),
+        overdue=Case(When(report_overdue | (reviewed & ~published & disclosure_past), then=Value(1)),
+                     default=Value(0), output_field=IntegerField()))
 
 
 # -- the ledger ------------------------------------------------------------------------------
@@ -129,9 +128,9 @@ def ledger(user, today: date, filters: LedgerFilters = LedgerFilters()) -> Query
           .filter(Q(progress_report__isnull=True) | Q(progress_report__in=reports))
           .select_related("assignment__organization", "assignment__round__term", "policy",
                           "progress_report__policy")
-          .annotate(row_due=Coalesce("progress_report__due", "progress_report_due"),
-                    first_published=_first_published(user, report__feedback=OuterRef("pk"))))
-    qs = _with_states(qs, today, report="progress_report__", due="row_due")
+          .annotate(row_due=Coalesce("progress_report__due", "progress_report_due")))
+    disclosures = scope(user, Disclosure, VIEW).filter(report__feedback=OuterRef("pk"))
+    qs = _with_states(qs, today, disclosures, report="progress_report__", due="row_due")
     if filters.round:
         qs = qs.filter(assignment__round_id=filters.round)
     if filters.state == NOT_STARTED:
@@ -164,9 +163,9 @@ def reports(user, today: date) -> QuerySet[ProgressReport]:
     """The progress reports the user sees, with the states above and what their pages show."""
     qs = (scope(user, ProgressReport, VIEW)
           .select_related("organization", "round__term", "round__committee", "feedback__policy", "policy",
-                          "submitted_by", "reviewed_by")
-          .annotate(first_published=_first_published(user, report=OuterRef("pk"))))
-    return _with_states(qs, today, report="", due="due")
+                          "submitted_by", "reviewed_by"))
+    disclosures = scope(user, Disclosure, VIEW).filter(report=OuterRef("pk"))
+    return _with_states(qs, today, disclosures, report="", due="due")
 
 
 def report_details(user, today: date) -> QuerySet[ProgressReport]:
