@@ -43,14 +43,16 @@ test: dev-deps system-test-deps
 
 # Tests keep their files apart from the data of `make run`.
 TEST_ENV := env -u DATABASE_URL XUNCHA_DATA_DIR=$(CURDIR)/var/test
+# One worker per core; the demo county's tests share one build on one worker (tests/demo).
+PARALLEL := -n $(shell nproc 2>/dev/null || echo 2) --dist loadgroup
 
 test-sqlite:
 	@echo "== tests on SQLite =="
-	$(TEST_ENV) $(PY) -m pytest -q -m "not browser"
+	$(TEST_ENV) $(PY) -m pytest -q -m "not browser" $(PARALLEL)
 
 test-postgres:
 	@echo "== tests on PostgreSQL =="
-	$(TEST_ENV) scripts/with-postgres.sh $(PY) -m pytest -q -m "not browser"
+	$(TEST_ENV) scripts/with-postgres.sh $(PY) -m pytest -q -m "not browser" $(PARALLEL)
 
 test-browser:
 	@echo "== browser tests (Chromium) =="

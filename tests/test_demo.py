@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
-import stat
 from collections import Counter
 from datetime import date
 
@@ -12,16 +10,14 @@ import pytest
 from django.contrib.auth import password_validation
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db.models import Count, F
 
-from xuncha.access import audit, policy, services
-from xuncha.access.models import AuditEvent, RoleAssignment, User
+from xuncha.access import policy, services
+from xuncha.access.models import User
 from xuncha.demo import DEFAULT_SEED, accounts, make_plan
 from xuncha.demo.catalog import COMMITTEE_STEMS
 from xuncha.demo.names import FAMOUS_PEOPLE, REAL_PLACE_STEMS
 from xuncha.demo.plan import _CODE_CHARS, COUNTY, TODAY
-from xuncha.registry.models import Committee, Organization, Person, Relative, WorkHistory
-from xuncha.text import match_key, pinyin_initials, stroke_sort_key
+from xuncha.registry.models import Committee, Organization, Person
 
 EXPECTED_ACCOUNTS = {
     # username: (role, scope)
@@ -185,7 +181,7 @@ def test_the_accounts_table_aligns_chinese_text():
     assert lines[2].endswith("青崖县委") and lines[3].endswith("—")
 
 
-# -- one real build --------------------------------------------------------------------------
+# -- builds of their own (the shared build is in tests/demo) ------------------------------
 
 @pytest.fixture
 def data_dir(settings, tmp_path):
@@ -199,122 +195,12 @@ def _demo(*args) -> str:
     return out.getvalue()
 
 
-@pytest.fixture
-def built(db, data_dir):
-    return _demo("--quiet")
-
-
-def test_it_builds_the_county_in_the_database(built, plan):
-    county = Committee.objects.get(name="青崖县委")
-    assert county.parent.name == "霁川市委"
-    assert Committee.objects.get(name="栖梧县委").is_within(county.parent)
-    assert Organization.objects.count() == len(plan.organizations)
-    assert Organization.objects.filter(committee=county, kind__code="village").count() == 108
-    assert Person.objects.count() == 600
-    assert WorkHistory.objects.count() == sum(len(p.history) for p in plan.people)
-    assert Relative.objects.count() == sum(len(p.relatives) for p in plan.people)
-    assert not Organization.objects.filter(principal__isnull=True).exists()
-    assert not Organization.objects.exclude(principal__organization=F("pk")).exists()
-    assert sorted(Person.objects.values_list("name", flat=True)) == sorted(p.name for p in plan.people)
-
-
-def test_every_person_organization_belongs_to_the_person_committee(built):
-    assert not Person.objects.filter(organization__isnull=True).exists()
-    assert not Person.objects.exclude(committee=F("organization__committee")).exists()
-    assert not WorkHistory.objects.exclude(organization__committee=F("person__committee")).exists()
-
-
-def test_no_two_organizations_share_a_name_under_one_parent(built):
-    duplicates = (Organization.objects.values("committee", "parent", "name_key")
-                  .annotate(n=Count("id")).filter(n__gt=1))
-    assert not duplicates.exists()
-
-
-def test_bulk_rows_carry_the_same_search_keys_as_saved_ones(built):
-    for org in Organization.objects.all()[:20]:
-        assert (org.name_key, org.pinyin) == (match_key(org.name), pinyin_initials(org.name))
-    for person in Person.objects.all()[:20]:
-        assert person.stroke_key == stroke_sort_key(person.name)
-        assert person.name_key == match_key(person.name)
-
-
-def test_every_role_is_held_exactly_as_listed(built):
-    held = {}
-    for a in (RoleAssignment.objects.current()
-              .select_related("user", "committee", "organization", "group__round__term")):
-        assert a.user.username not in held
-        held[a.user.username] = (a.role, a.scope_label)
-    for user in User.objects.exclude(system_role=""):
-        held[user.username] = (user.system_role, "")
-    assert set(held) == set(EXPECTED_ACCOUNTS)
-    for username, (role, scope) in EXPECTED_ACCOUNTS.items():
-        assert held[username][0] == role
-        if scope is not None:
-            assert held[username][1] == scope
-    assert Organization.objects.get(name=held["liaison_village"][1]).kind.code == "village"
-    assert Organization.objects.get(name=held["liaison_township"][1]).kind.code == "township"
-    assert not User.objects.filter(must_change_password=True).exists()
-
-
-def test_it_writes_the_accounts_file_and_each_account_can_log_in(built, data_dir, client, plan):
-    path = data_dir / "demo-accounts.json"
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    rows = json.loads(path.read_text(encoding="utf-8"))
-    assert rows == [{"username": a.username, "password": a.password, "role": a.role,
-                     "scope": a.scope} for a in plan.accounts]
-    for row in rows:
-        assert client.login(username=row["username"], password=row["password"]), row["username"]
-        client.logout()
-    assert not client.login(username="leader", password="Demo-wrong-2024")
-
-
-def test_it_prints_the_accounts_and_the_address(db, data_dir, plan):
-    out = _demo()
-    assert "Building the demo county (seed 2024)" in out
-    assert "organizations: 200" in out and "108" in out
-    for a in plan.accounts:
-        assert a.username in out and a.password in out
-    assert "http://127.0.0.1:8000" in out
-
-
-def test_quiet_leaves_out_the_progress_but_not_the_accounts(built):
-    assert "Building" not in built and "Done in" not in built
-    assert "office_admin" in built and "http://127.0.0.1:8000" in built
-
-
-def test_it_audits_the_load_once_and_keeps_the_chain(built):
-    events = AuditEvent.objects.filter(action="demo.load")
-    assert events.count() == 1
-    assert events.get().detail["seed"] == DEFAULT_SEED
-    assert events.get().detail["villages"] == 108
-    assert AuditEvent.objects.filter(action="account.create").count() == len(EXPECTED_ACCOUNTS)
-    assert audit.verify().ok
-
-
-def test_if_empty_on_a_built_database_shows_the_accounts_again(built, data_dir):
-    out = _demo("--if-empty")
-    assert "already holds the demo county" in out
-    assert "liaison_village" in out and "http://127.0.0.1:8000" in out
-    assert Person.objects.count() == 600
-    assert AuditEvent.objects.filter(action="demo.load").count() == 1
-
-
-def test_if_empty_without_a_file_says_so_and_succeeds(built, data_dir):
-    (data_dir / "demo-accounts.json").unlink()
-    assert "no demo was built" in _demo("--if-empty")
-
-
 def test_if_empty_builds_into_an_empty_database(db, data_dir):
     out = _demo("--if-empty", "--quiet", "--seed", "3")
-    assert "office_admin" in out
+    assert "office_admin" in out and "http://127.0.0.1:8000" in out
+    assert "Building" not in out and "Done in" not in out
     assert Person.objects.count() == 600
     assert {p.name for p in Person.objects.all()} == {p.name for p in make_plan(3).people}
-
-
-def test_it_refuses_a_database_that_is_not_empty(built):
-    with pytest.raises(CommandError, match="already holds committees"):
-        _demo()
-    assert Committee.objects.count() == 3
 
 
 def test_a_failure_leaves_nothing_half_written(db, data_dir):
