@@ -16,6 +16,7 @@ from django.test import Client
 from django.utils import translation
 
 from tests.conftest import PASSWORD
+from xuncha.access import services as access_services
 from xuncha.access.roles import Role
 from xuncha.rectification import services_transfers as services
 from xuncha.rectification.models import Transfer
@@ -46,6 +47,12 @@ def client_for(user) -> Client:
     client = Client()
     assert client.login(username=user.username, password=PASSWORD)
     return client
+
+
+def api_for(user) -> Client:
+    """A client that authenticates every request with an API token of `user`."""
+    _, key = access_services.token_create(actor=user, user=user, name="test")
+    return Client(headers={"Authorization": f"Bearer {key}"}, enforce_csrf_checks=True)
 
 
 def set_due(transfer: Transfer, due: date) -> Transfer:

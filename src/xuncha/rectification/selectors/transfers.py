@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import (
     Case,
@@ -55,6 +56,7 @@ LEDGER = (Role.LEADER, *OFFICE, Role.SUPERVISOR)
 # The filter's two kinds: problems (general and cadre-selection) and leads (问题线索).
 KIND_PROBLEM = "problem"
 KIND_LEAD = "lead"
+CENT = Decimal("0.01")
 
 
 def today() -> date:
@@ -177,7 +179,7 @@ def totals(qs: QuerySet[Transfer], on: date | None = None) -> dict:
     """Counts and sums over the (filtered) transfers, in one aggregate query."""
     on = on or today()
     zero_money = Value(0, output_field=DecimalField(max_digits=16, decimal_places=2))
-    return qs.order_by().aggregate(
+    sums = qs.order_by().aggregate(
         transfers=Count("id"),
         answered=Count("id", filter=Q(state=ANSWERED)),
         overdue=Count("id", filter=overdue_q(on)),
@@ -187,6 +189,9 @@ def totals(qs: QuerySet[Transfer], on: date | None = None) -> dict:
         money_recovered=Coalesce(Sum("money_recovered"), zero_money),
         systems_established=Coalesce(Sum("systems_established"), 0),
     )
+    # SQLite sums decimals as floats: give the yuan to the fen on every database.
+    sums["money_recovered"] = Decimal(str(sums["money_recovered"])).quantize(CENT)
+    return sums
 
 
 def round_choices(user) -> QuerySet[Round]:
