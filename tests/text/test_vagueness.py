@@ -126,6 +126,15 @@ def test_numbers_in_set_phrases_are_no_quantity(phrase):
     assert "no_quantity" in assess(f"严格落实{phrase}要求。").reasons
 
 
+def test_numbering_of_a_list_of_measures_is_no_quantity():
+    assert "no_quantity" in assess("1.加强学习；2.提高认识；（3）转变作风。").reasons
+    listed = assess("1.由村会计于6月底前补齐报销凭证；2.进一步加强财务管理。")
+    assert not listed.vague
+    assert "no_quantity" in listed.reasons
+    # A decimal after a comma is still an amount.
+    assert "no_quantity" not in assess("由村会计于6月底前退回，3.5万元").reasons
+
+
 def test_no_actor():
     result = assess("6月底前补齐12张报销凭证。")
     assert result.reasons == ("no_actor",)
