@@ -87,7 +87,8 @@ def plan_list(request):
     if not _inspectorate(user):
         raise PermissionDenied
     form = PlanFilterForm(request.GET or None, rounds=selectors.round_choices(user))
-    filters = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # a filter with a bad value is dropped; the others stay
+    filters = getattr(form, "cleaned_data", {})
     current = filters.get("round")
     qs = selectors.plans(user, round_id=current.pk if current else None, state=filters.get("state", ""),
                          organization=filters.get("organization", ""))
