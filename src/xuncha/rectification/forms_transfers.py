@@ -118,4 +118,4 @@ class AnswerForm(StyledForm):
     money_recovered = forms.DecimalField(label=_("Money recovered (yuan)"), min_value=0, max_digits=16,
                                          decimal_places=2, initial=0)
     systems_established = forms.IntegerField(label=_("Systems established or improved"), min_value=0, initial=0)
-    result = forms.CharField(label=_("Results"), widget=forms.Textarea(attrs={"rows": 4}))
+    result = forms.CharField(label=_("Written result"), widget=forms.Textarea(attrs={"rows": 4}))

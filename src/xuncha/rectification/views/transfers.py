@@ -115,7 +115,9 @@ def transfer_create(request):
     source = request.POST if posted else request.GET
     rounds = selectors.rounds_to_transfer_from(user)
     rnd = rounds.filter(pk=source.get("round")).first() if str(source.get("round", "")).isdigit() else None
-    choose = ChooseForm(source if "round" in source else None, rounds=rounds,
+    # Bound once both are chosen (or on a post), so that the first visit shows no errors.
+    bound = posted or ("round" in source and "receiver" in source)
+    choose = ChooseForm(source if bound else None, initial={"round": rnd}, rounds=rounds,
                         receivers=selectors.receiver_options(user, rnd))
     form = None
     if choose.is_bound and choose.is_valid():
