@@ -15,6 +15,7 @@ from xuncha.config import (
     env_int,
     env_list,
     env_str,
+    env_url,
     secret_key,
 )
 
@@ -29,6 +30,15 @@ try:
     SECRET_KEY = secret_key(DATA_DIR)
     NODE_MODULES = Path(env_str("XUNCHA_NODE_MODULES", str(PROJECT_DIR / "node_modules")))
     UPLOAD_MAX_BYTES = env_int("XUNCHA_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
+    # E-mail reminders (`xuncha remind`): off while no SMTP host is given.
+    EMAIL_HOST = env_str("XUNCHA_SMTP_HOST", "")
+    EMAIL_PORT = env_int("XUNCHA_SMTP_PORT", 25, minimum=1, maximum=65535)
+    EMAIL_HOST_USER = env_str("XUNCHA_SMTP_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("XUNCHA_SMTP_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("XUNCHA_SMTP_TLS", False)
+    DEFAULT_FROM_EMAIL = env_str("XUNCHA_SMTP_FROM", "xuncha@localhost")
+    # The address users open xuncha at, for links in e-mails.
+    XUNCHA_BASE_URL = env_url("XUNCHA_BASE_URL", "http://127.0.0.1:8000")
 except ConfigError as exc:
     sys.stderr.write(f"xuncha: configuration error: {exc}\n")
     raise SystemExit(2) from None
@@ -170,6 +180,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_TIMEOUT = 30
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGGING = {
     "version": 1,
