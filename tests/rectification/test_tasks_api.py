@@ -80,6 +80,7 @@ def test_the_list_for_those_who_read_tasks(api_as, world, approved_plan, role):
     first = body["items"][0]
     assert (first["organization_name"], first["problem_title"], first["state"], first["level"], first["days_left"]) == (
         "东门村", "惠农补贴发放不及时", "open", "red", -2)
+    assert (first["evidence_count"], first["last_progress_on"]) == (0, None)
 
 
 def test_another_organizations_liaison_sees_nothing(api_as, approved_plan, other_liaison):
@@ -107,7 +108,8 @@ def test_the_filters(api_as, world, approved_plan):
     assert _ids(client.get(API, {"level": "red"})) == [first.pk]
     assert _ids(client.get(API, {"level": "yellow"})) == [second.pk]
     assert _ids(client.get(API, {"level": "green"})) == [third.pk]
-    assert _ids(client.get(API, {"state": "requested"})) == [fourth.pk]
+    [requested] = client.get(API, {"state": "requested"}).json()["items"]
+    assert (requested["id"], requested["evidence_count"], requested["last_progress_on"]) == (fourth.pk, 1, "2024-06-01")
     assert _ids(client.get(API, {"organization": world.township.pk})) == []
     assert client.get(API, {"organization": world.village.pk, "round": world.round.pk,
                             "plan": approved_plan.plan.pk}).json()["count"] == 4
@@ -142,6 +144,7 @@ def test_one_task_with_progress_evidence_steps_and_actions(api_as, world, approv
     body = api_as(world.office_staff).get(f"{API}/{task.pk}").json()
     assert body["problem_detail"]["description"] == "2023年耕地地力保护补贴延迟4个月发放。"
     assert body["state"] == "requested" and body["actions"] == ["close", "return"] and body["may_report"] is False
+    assert (body["evidence_count"], body["last_progress_on"]) == (1, "2024-06-01")
     [update] = body["progress"]
     assert update["text"] == "已逐户核对并补发到位。" and update["reported_by"] == "unit_liaison"
     assert update["evidence"] == [{

@@ -159,6 +159,14 @@ class TaskDetail(TaskOut):
     def resolve_steps(obj) -> list:
         return obj.shown_steps
 
+    @staticmethod
+    def resolve_last_progress_on(obj) -> date | None:
+        return max((p.reported_on for p in obj.shown_progress), default=None)
+
+    @staticmethod
+    def resolve_evidence_count(obj) -> int:
+        return sum(len(p.shown_evidence) for p in obj.shown_progress)
+
 
 class ProgressIn(Payload):
     reported_on: date | None = None
