@@ -215,6 +215,21 @@ def test_the_office_reviews_on_the_page(world, fed_back, clock):
     assert 'data-testid="disclosure-policy"' in page
 
 
+@pytest.mark.parametrize("today, level, css", [
+    (date(2024, 7, 30), "", "secondary"),
+    (date(2024, 7, 31), "green", "success"),
+    (date(2024, 8, 10), "yellow", "warning"),
+    (date(2024, 8, 21), "red", "danger"),
+])
+def test_the_report_deadline_is_shown_in_warning_colours(world, fed_back, clock, today, level, css):
+    report = started(fed_back.feedback, world.unit_liaison)
+    clock.set(today)
+    html = client_for(world.unit_liaison).get(_url("report_detail", report.pk)).content.decode()
+    assert f'<span class="badge text-bg-{css}" data-testid="report-due" data-level="{level}">' in html
+    ledger = client_for(world.office_admin).get(LIST).content.decode()
+    assert f'<span class="badge text-bg-{css}" data-testid="report-due">' in ledger
+
+
 def test_a_returned_report_shows_the_comment_to_the_liaison(world, fed_back, clock):
     report = submitted(fed_back.feedback, world.unit_liaison, clock, date(2024, 8, 15))
     client = client_for(world.office_admin)

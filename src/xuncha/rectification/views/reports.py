@@ -65,19 +65,19 @@ def _flash_errors(request, exc: ValidationError) -> None:
 class Row:
     feedback: object
     report: ProgressReport | None
-    due_level: str
-    disclosure_level: str
+    due_css: str  # Bootstrap colour of the report's deadline (warnings.level_for)
+    disclosure_css: str  # of the disclosure deadline, once there is one
 
 
 def _row(feedback, today) -> Row:
     report = getattr(feedback, "progress_report", None)
     submitted = report is not None and report.state in (ProgressReport.State.SUBMITTED, ProgressReport.State.REVIEWED)
-    due_level = warnings.level_for(feedback.row_due, today, feedback.policy, done=submitted)
-    disclosure_level = ""
+    due_css = warnings.CSS[warnings.level_for(feedback.row_due, today, feedback.policy, done=submitted)]
+    disclosure_css = ""
     if report is not None and report.state == ProgressReport.State.REVIEWED:
-        disclosure_level = warnings.level_for(report.disclosure_due, today, report.policy,
-                                              done=feedback.disclosure_state in DisclosureState.PUBLISHED)
-    return Row(feedback, report, warnings.CSS[due_level], warnings.CSS[disclosure_level] if disclosure_level else "")
+        disclosure_css = warnings.CSS[warnings.level_for(
+            report.disclosure_due, today, report.policy, done=feedback.disclosure_state in DisclosureState.PUBLISHED)]
+    return Row(feedback, report, due_css, disclosure_css)
 
 
 @require_GET
@@ -213,13 +213,13 @@ def report_review(request, pk: int):
     if report.state != ProgressReport.State.SUBMITTED:
         messages.error(request, _("Only a submitted report can be reviewed."))
         return redirect("rectification:report_detail", pk)
-    if request.POST.get("decision") == "return":
+    decision = "return" if request.POST.get("decision") == "return" else "accept"
+    if decision == "return":
         form, name = ReturnForm(request.POST), "return_form"
         done = _("The progress report has been returned to the organization.")
     else:
         form, name = AcceptForm(request.POST), "accept_form"
         done = _("The review opinion has been recorded; the disclosure deadline is set.")
-    decision = "return" if name == "return_form" else "accept"
     if form.is_valid() and _save(form, lambda data: services.report_review(
             actor=user, report=report, decision=decision, **data)):
         messages.success(request, done)
