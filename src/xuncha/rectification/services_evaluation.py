@@ -131,7 +131,7 @@ def _check_name(template: EvaluationTemplate, errors: dict) -> None:
 
 
 def _lock_template(template: EvaluationTemplate) -> EvaluationTemplate:
-    return EvaluationTemplate.objects.select_for_update().select_related("committee").get(pk=template.pk)
+    return EvaluationTemplate.objects.select_for_update(of=("self",)).select_related("committee").get(pk=template.pk)
 
 
 @transaction.atomic
@@ -309,7 +309,8 @@ def _check_period(period_start: date | None, period_end: date | None, errors: di
 
 
 def _lock_batch(batch: EvaluationBatch) -> EvaluationBatch:
-    return EvaluationBatch.objects.select_for_update().select_related("committee", "template").get(pk=batch.pk)
+    return (EvaluationBatch.objects.select_for_update(of=("self",)).select_related("committee", "template")
+            .get(pk=batch.pk))
 
 
 def _require_open(batch: EvaluationBatch) -> None:
@@ -486,10 +487,13 @@ def evaluation_score(*, actor, evaluation: Evaluation, scores: Iterable[Mapping[
     given keep their score; once every criterion is scored the total and grade follow, and a
     basic or failing grade needs a follow-up with its arrangements. What is None stays."""
     require(actor, CHANGE, evaluation)
-    evaluation = (Evaluation.objects.select_for_update(of=("self",))
-                  .select_related("batch__template", "organization").get(pk=evaluation.pk))
+    # The batch first (as batch_close takes it), so that no score lands in a concluded batch.
+    batch = _lock_batch(evaluation.batch)
+    evaluation = (Evaluation.objects.select_for_update(of=("self",)).select_related("organization")
+                  .get(pk=evaluation.pk))
+    evaluation.batch = batch
     require(actor, CHANGE, evaluation)
-    _require_open(evaluation.batch)
+    _require_open(batch)
     criteria = {c.pk: c for c in Criterion.objects.filter(template=evaluation.batch.template_id)
                 .prefetch_related("deductions")}
     errors: dict = {}

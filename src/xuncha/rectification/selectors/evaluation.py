@@ -37,10 +37,10 @@ from xuncha.rectification.models import (
     EvaluationTemplate,
     Task,
 )
+from xuncha.rectification.services_plans import assess_tasks
 from xuncha.rectification.vague_labels import describe
 from xuncha.registry.models import Committee
 from xuncha.reports.models import Feedback
-from xuncha.text import vagueness
 
 Grade = Evaluation.Grade
 # Sort orders of a batch's organizations: by name (kind, then pinyin) or by score, highest first.
@@ -201,17 +201,12 @@ class VagueMeasure:
 
 
 def vague_measures(user, evaluation: Evaluation) -> list[VagueMeasure]:
-    """The organization's tasks whose measures are vague, with the reasons (one query: the
-    reasons of a copied measure need the plan's other measures)."""
+    """The organization's tasks whose measures are vague, with the reasons, assessed as the plan
+    services assess them (one query: a copied measure is vague only beside the plan's others)."""
     tasks = list(scope(user, Task, VIEW).filter(plan__feedback_id=evaluation.feedback_id)
                  .select_related("problem").order_by("seq"))
-    found = []
-    for task in tasks:
-        if not task.vague:
-            continue
-        others = [t.measures for t in tasks if t.pk != task.pk]
-        found.append(VagueMeasure(task, describe(vagueness.assess(task.measures, others).reasons)))
-    return found
+    assessed = assess_tasks(tasks)
+    return [VagueMeasure(task, describe(assessed[task.pk].reasons)) for task in tasks if task.vague]
 
 
 def evaluations_to_complete(user) -> QuerySet[Evaluation]:
