@@ -132,9 +132,10 @@ class Links:
         return f"{base}?{query}" if query else base
 
     def row(self, label: str, figures: Figures, key: str, **where) -> Row:
-        cells = [Cell(column, getattr(figures, column),
-                      self.url(column, **where) if getattr(figures, column) else None, EMPHASIS.get(column, ""))
-                 for column, _ in COLUMNS]
+        values = [(column, getattr(figures, column)) for column, _ in COLUMNS]
+        cells = [Cell(column, value, self.url(column, **where) if value else None,
+                      EMPHASIS.get(column, "") if value else "")
+                 for column, value in values]
         return Row(label=label, figures=figures, cells=cells, key=key,
                    closure_url=self.url("tasks_closed", **where) if figures.tasks else None)
 
