@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from xuncha.access import policy, services
 from xuncha.access.roles import Role
@@ -33,6 +34,23 @@ def _audit_purge_for_teardown(request):
     if "transactional_db" in request.fixturenames and connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET xuncha.audit_purge = 'on'")
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (zh-hans); a test that wants English says so."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def english(settings):
+    """Messages and pages in English, for tests that match wording the catalogue may change:
+    `pytestmark = pytest.mark.usefixtures("english")`."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -14,6 +14,8 @@ from tests.conftest import PASSWORD
 from xuncha.access import policy, services
 from xuncha.access.models import AuditEvent, User
 
+pytestmark = pytest.mark.usefixtures("english")
+
 LOGIN = "/accounts/login/"
 
 

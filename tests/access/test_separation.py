@@ -13,6 +13,8 @@ from xuncha.access.policy import ACTIONS
 from xuncha.access.roles import BUSINESS_ROLES, ORGANIZATION_ROLES, Role, SystemRole
 from xuncha.registry.models import Organization, Person, Relative, WorkHistory
 
+pytestmark = pytest.mark.usefixtures("english")
+
 SYSTEM = ["sysadmin", "secadmin", "auditor"]
 BUSINESS = sorted(str(r) for r in BUSINESS_ROLES)
 

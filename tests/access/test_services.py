@@ -10,6 +10,8 @@ from xuncha.access.models import ApiToken, AuditEvent, RoleAssignment, User
 from xuncha.access.roles import Role
 from xuncha.registry.models import Organization, Person
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def _last_action() -> str:
     return AuditEvent.objects.order_by("-seq").values_list("action", flat=True).first()
