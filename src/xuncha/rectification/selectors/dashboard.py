@@ -15,7 +15,6 @@ from datetime import date
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 
 from xuncha.access.policy import VIEW, can_any, scope
 from xuncha.access.roles import Role
@@ -165,25 +164,10 @@ def dashboard(user, filters: Filters, today: date, rounds: list[Round]) -> Dashb
                      organizations=organizations, total=total)
 
 
-# The columns, in order, with their headings (the pages and the API use the same names).
-COLUMNS = [
-    ("feedbacks", _("Fed back")),
-    ("plans_none", _("No plan")),
-    ("plans_draft", _("Being written")),
-    ("plans_submitted", _("Awaiting review")),
-    ("plans_returned", _("Returned")),
-    ("plans_approved", _("Approved")),
-    ("tasks", _("Tasks")),
-    ("tasks_closed", _("Closed")),
-    ("tasks_requested", _("Closure requested")),
-    ("tasks_red", _("Overdue")),
-    ("tasks_yellow", _("Yellow")),
-    ("tasks_green", _("Green")),
-    ("reports_overdue", _("Progress reports overdue")),
-    ("disclosures_overdue", _("Disclosures overdue")),
-    ("transfers", _("Transfers")),
-    ("transfers_overdue", _("Transfer feedback overdue")),
-]
+# The figures in the order the tables show them.
+COLUMNS = ("feedbacks", "plans_none", *(f"plans_{state}" for state in PLAN_STATES), "tasks", "tasks_closed",
+           "tasks_requested", "tasks_red", "tasks_yellow", "tasks_green", "reports_overdue", "disclosures_overdue",
+           "transfers", "transfers_overdue")
 
 
 # -- the deadline policy ---------------------------------------------------------------------

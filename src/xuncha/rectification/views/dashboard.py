@@ -132,7 +132,7 @@ class Links:
         return f"{base}?{query}" if query else base
 
     def row(self, label: str, figures: Figures, key: str, **where) -> Row:
-        values = [(column, getattr(figures, column)) for column, _ in COLUMNS]
+        values = [(column, getattr(figures, column)) for column in COLUMNS]
         cells = [Cell(column, value, self.url(column, **where) if value else None,
                       EMPHASIS.get(column, "") if value else "")
                  for column, value in values]
@@ -153,7 +153,7 @@ def dashboard(request):
     page = Paginator(data.organizations, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "rectification/dashboard/dashboard.html", {
         "rounds": rounds, "terms": _terms(rounds), "filters": filters,
-        "columns": COLUMNS, "total": links.row("", data.total, "total"),
+        "total": links.row("", data.total, "total"),
         "round_rows": [links.row(r.round.label, r.figures, f"round-{r.round.pk}", round_id=r.round.pk)
                        for r in data.rounds],
         "page": page,
