@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 from django.test import Client
-from django.utils import translation
 
 from tests.rectification.test_dashboard_helpers import (  # noqa: F401 - fixtures
     build_fixture,
@@ -20,13 +19,8 @@ from xuncha.rectification import deadlines
 from xuncha.rectification.models import DeadlinePolicy
 
 API = "/api/v1/rectification"
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
+# The refusal messages are matched as written (English); the catalogue is checked elsewhere.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
