@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xuncha.rectification.models import Plan, Task
 from xuncha.registry.forms import ChineseDateField, StyledForm
@@ -24,7 +25,7 @@ class TaskForm(StyledForm):
     responsible_leader = forms.CharField(label=_("Responsible leader"), max_length=100)
     lead_department = forms.CharField(label=_("Lead department"), max_length=100)
     person_in_charge = forms.CharField(label=_("Person in charge"), max_length=100)
-    due = ChineseDateField(label=_("Deadline"))
+    due = ChineseDateField(label=pgettext_lazy("task", "Deadline"))
     type = forms.ChoiceField(label=_("Type"), choices=Task.Type.choices, initial=Task.Type.CONCENTRATED)
     owner = forms.ChoiceField(label=_("Progress reported by"), required=False,
                               help_text=_("One of the organization's liaison accounts; empty: any of them."))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xuncha.findings.uploads import ACCEPT_ATTRIBUTE
 from xuncha.registry.forms import ChineseDateField, StyledForm
@@ -29,9 +30,9 @@ class MultipleFileField(forms.FileField):
 
 class ProgressForm(StyledForm):
     reported_on = ChineseDateField(label=_("Date"))
-    text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 4}),
+    text = forms.CharField(label=pgettext_lazy("rectification", "Progress"), widget=forms.Textarea(attrs={"rows": 4}),
                            help_text=_("What has been done, by whom, with what result."))
-    files = MultipleFileField(label=_("Evidence"), required=False, allow_empty_file=True,
+    files = MultipleFileField(label=pgettext_lazy("rectification", "Evidence"), required=False, allow_empty_file=True,
                               help_text=_("PDF, images (JPEG, PNG, GIF, WebP) or Word, Excel and PowerPoint "
                                           "documents (.docx, .xlsx, .pptx); several may be chosen."))
 

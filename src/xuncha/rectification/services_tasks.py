@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from xuncha.access import audit
 from xuncha.access.policy import CHANGE, CREATE, DELETE, can, require
@@ -61,7 +61,7 @@ WHO: dict[str, tuple[str, ...]] = {action: t.who for (_state, action), t in TRAN
 # What the buttons say (and the refusals name).
 ACTION_LABELS: dict[str, Promise] = {
     REQUEST: gettext_lazy("Request closure"),
-    CLOSE: gettext_lazy("Close"),
+    CLOSE: pgettext_lazy("task", "Close"),
     RETURN: gettext_lazy("Return the request"),
     REOPEN: gettext_lazy("Reopen"),
 }

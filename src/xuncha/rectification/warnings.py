@@ -16,12 +16,13 @@ from functools import reduce
 from django.db import models
 from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Level(models.TextChoices):
     NONE = "", _("On schedule")
     GREEN = "green", _("Approaching")
-    YELLOW = "yellow", _("Close")
+    YELLOW = "yellow", pgettext_lazy("warning level", "Close")
     RED = "red", _("Overdue")
 
 

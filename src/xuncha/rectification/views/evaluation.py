@@ -21,6 +21,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from xuncha.access.policy import CHANGE, EXPORT, VIEW, can
@@ -33,6 +34,9 @@ from xuncha.rectification.selectors import evaluation as selectors
 from xuncha.workbench.pages import service_page
 
 PER_PAGE = 50
+# A concluded batch is worded apart from a transfer "concluded" (了结) by its handling.
+BATCH_STATES = [(EvaluationBatch.State.OPEN, EvaluationBatch.State.OPEN.label),
+                (EvaluationBatch.State.CLOSED, pgettext_lazy("evaluation batch", "Concluded"))]
 PREVIEW_NAMES = 200
 # Indicators summarised in the batch's table, in order.
 SUMMARY = ("tasks", "closed", "overdue", "vague", "evidence_rate")
@@ -60,7 +64,7 @@ def batch_list(request):
     state = state if state in EvaluationBatch.State.values else ""
     page = Paginator(selectors.batches_for(user, state=state), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "rectification/evaluation/batch_list.html", {
-        "page": page, "state": state, "states": EvaluationBatch.State.choices,
+        "page": page, "state": state, "states": BATCH_STATES,
         "may_open": bool(selectors.committees_to_evaluate(user)),
         "may_see_templates": selectors.templates_for(user).exists() or bool(
             selectors.committees_to_evaluate(user, EvaluationTemplate)),

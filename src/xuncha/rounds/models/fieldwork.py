@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Announcement(models.Model):
@@ -117,9 +118,9 @@ class Prescription(models.Model):
     """A prescription (药方) from a guidance visit: a follow-up item the group answers."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("guidance", "Open")
         ANSWERED = "answered", _("Answered")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("guidance", "Closed")
 
     visit = models.ForeignKey(GuidanceVisit, on_delete=models.CASCADE, related_name="prescriptions")
     content = models.TextField(_("prescription"))
