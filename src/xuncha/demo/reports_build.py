@@ -50,7 +50,7 @@ CHAIN = (
     {"name": "领导小组", "roles": ["leader"]},
     {"name": "书记专题会", "roles": ["leader"]},
 )
-POLICY_CHANGED = date(2024, 3, 1)
+POLICY_CHANGED = date(2024, 2, 8)
 POLICY_BASIS = ("《中国共产党巡视工作条例》及县委巡察工作实施办法规定的工作时限",
                 "《条例》修订后县委巡察工作领导小组调整工作时限")
 REPORTING = (Round.State.REPORTING,)
