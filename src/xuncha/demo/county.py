@@ -19,7 +19,13 @@ from xuncha.access import audit, policy, services
 from xuncha.access.models import User
 from xuncha.access.roles import GROUP_ROLES
 from xuncha.demo import accounts as accounts_file
-from xuncha.demo import findings_build, regulations_build, reports_build, rounds_build
+from xuncha.demo import (
+    findings_build,
+    rectification_build,
+    regulations_build,
+    reports_build,
+    rounds_build,
+)
 from xuncha.demo.plan import Plan
 from xuncha.registry.models import (
     Committee,
@@ -183,6 +189,8 @@ def build(plan: Plan, *, data_dir: Path, progress: Progress | None = None) -> Bu
             seed=plan.seed, county=county, users=users, progress=progress,
             others=[c for c in committees.values() if c.level == county.level and c != county])
         reports = reports_build.build(seed=plan.seed, county=county, users=users, progress=progress)
+        rectification = rectification_build.build(seed=plan.seed, county=county, users=users, data_dir=data_dir,
+                                                  progress=progress)
         study = regulations_build.build(seed=plan.seed, county=county, users=users, progress=progress)
         if connection.vendor == "postgresql":
             # Bulk-loaded tables have no statistics yet; without them the planner picks
@@ -194,7 +202,8 @@ def build(plan: Plan, *, data_dir: Path, progress: Progress | None = None) -> Bu
         counts = {
             "committees": len(committees), "organizations": len(organizations),
             "villages": villages, "people": len(plan.people), "work_history": n_history,
-            "relatives": n_relatives, "accounts": len(rows), **rounds, **findings, **reports, **study,
+            "relatives": n_relatives, "accounts": len(rows), **rounds, **findings, **reports, **rectification,
+            **study,
         }
         audit.record(
             actor=policy.CONSOLE, action="demo.load", obj=committees[plan.committees[0].key],
