@@ -19,6 +19,7 @@ from tests.findings.conftest import findings, make_paper  # noqa: F401 - fixture
 from tests.reports.conftest import problems  # noqa: F401
 from tests.reports.feedback_helpers import issued_feedback
 from xuncha.rectification.models import Plan, Task
+from xuncha.reports import services_feedback
 
 FED_BACK_ON = date(2024, 5, 20)
 MEASURES = [
@@ -30,7 +31,10 @@ MEASURES = [
 
 
 @pytest.fixture
-def fed_back(world, problems):  # noqa: F811
+def fed_back(world, problems, monkeypatch):  # noqa: F811
+    # Issuing renders the feedback's Word and Excel documents; they are the reports area's
+    # (tested there) and rectification never reads them, so these tests skip the rendering.
+    monkeypatch.setattr(services_feedback, "_generate_documents", lambda actor, feedback: None)
     feedback = issued_feedback(problems.target, on=FED_BACK_ON)
     return SimpleNamespace(feedback=feedback, problems=problems.general, lead=problems.lead,
                            target=problems.target, organization=problems.target.organization)
