@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EvaluationTemplate(models.Model):
@@ -83,7 +84,7 @@ class Deduction(models.Model):
 class EvaluationBatch(models.Model):
     class State(models.TextChoices):
         OPEN = "open", _("Being evaluated")
-        CLOSED = "closed", _("Concluded")
+        CLOSED = "closed", pgettext_lazy("evaluation batch", "Concluded")
 
     committee = models.ForeignKey("registry.Committee", verbose_name=_("committee"), on_delete=models.PROTECT,
                                   related_name="evaluation_batches")

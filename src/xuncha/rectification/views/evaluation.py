@@ -21,7 +21,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from xuncha.access.policy import CHANGE, EXPORT, VIEW, can
@@ -34,9 +33,7 @@ from xuncha.rectification.selectors import evaluation as selectors
 from xuncha.workbench.pages import service_page
 
 PER_PAGE = 50
-# A concluded batch is worded apart from a transfer "concluded" (了结) by its handling.
-BATCH_STATES = [(EvaluationBatch.State.OPEN, EvaluationBatch.State.OPEN.label),
-                (EvaluationBatch.State.CLOSED, pgettext_lazy("evaluation batch", "Concluded"))]
+BATCH_STATES = EvaluationBatch.State.choices
 PREVIEW_NAMES = 200
 # Indicators summarised in the batch's table, in order.
 SUMMARY = ("tasks", "closed", "overdue", "vague", "evidence_rate")
