@@ -334,7 +334,7 @@ def build(*, seed: int, county: Committee, users: dict[str, User],
                 builder.report(a, DocKind.LEADS, text.leads_title(target),
                                lambda stage, t=target, ls=leads: text.leads_sections(t, ls, stage=stage),
                                schedule, group, complete=complete, returns=False)
-            if complete:
+            if complete and general:  # as the services: a feedback holds at least one problem
                 position[a.group_id] = n = position.get(a.group_id, -1) + 1
                 liaison = liaisons.get(a.organization_id)
                 builder.add_feedback(a, target, report, [p.pk for p in general], fed_on + timedelta(days=min(n // 2, 4)),
