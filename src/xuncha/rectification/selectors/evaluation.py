@@ -121,7 +121,8 @@ def get_batch_for_user(user, pk) -> EvaluationBatch:
 
 def batch_evaluations(user, batch: EvaluationBatch, *, sort: str = "name", grade: str = "") -> QuerySet[Evaluation]:
     """The organizations of a batch the user sees, by name or by score."""
-    qs = scope(user, Evaluation, VIEW).filter(batch=batch).select_related("organization__kind", "feedback")
+    qs = scope(user, Evaluation, VIEW).filter(batch=batch).select_related(
+        "organization__kind", "feedback__assignment__round__term")
     if grade == "none":
         qs = qs.filter(grade="")
     elif grade in Grade.values:
