@@ -78,7 +78,8 @@ def test_the_liaison_writes_the_office_returns_the_liaison_fixes_the_office_appr
     steps = list(PlanStep.objects.filter(plan=plan).values_list("action", "from_state", "to_state", "actor__username",
                                                                 "comment"))
     assert steps == [("submit", "draft", "submitted", "unit_liaison", "请审核"),
-                     ("return", "submitted", "returned", "office_admin", "个别措施空泛"),
+                     # the history keeps the comments on tasks, which approval clears from the tasks
+                     ("return", "submitted", "returned", "office_admin", "个别措施空泛\n任务5：措施空泛，请细化"),
                      ("submit", "returned", "submitted", "unit_liaison", ""),
                      ("approve", "submitted", "approved", "office_admin", "")]
     actions = list(AuditEvent.objects.filter(action__startswith="plan.").order_by("seq")

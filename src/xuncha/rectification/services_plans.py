@@ -387,6 +387,11 @@ def plan_review(*, actor, plan: Plan, decision: str, comment: str = "",
             changed.append(task)
     if changed:
         Task.objects.bulk_update(changed, ["review_comment"])
+    if notes:
+        # The history keeps what each task was returned for (the tasks' comments are cleared on approval).
+        step.comment = "\n".join([comment] * bool(comment) + [
+            _("Task %(number)s: %(comment)s") % {"number": tasks[pk].seq, "comment": note}
+            for pk, note in sorted(notes.items(), key=lambda item: tasks[item[0]].seq)])
     plan.comment = comment
     plan.decided_at, plan.decided_by = step.at, _account(actor)
     plan.save(update_fields=["state", "comment", "decided_at", "decided_by", "updated_at"])
