@@ -5,17 +5,14 @@ Only tasks of approved plans are worked, so only those are read here (a plan bei
 reviewed is the plans area's). Out-of-scope tasks are a 404 like missing ones.
 
 Warning levels: `warnings.level_for` judges one task with the thresholds of its feedback's
-deadline policy. To order, count and filter in the database, the same rule is written as a
-filter per policy (`level_q`): the policies of the tasks at hand are few (one per committee and
-effective date), read in one query.
+deadline policy. To order, count and filter in the database, `level_q` uses the same rule as
+date conditions (warnings.TASK) for the thresholds of the policies at hand, read in one query.
 """
 
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass
-from datetime import date, timedelta
-from functools import reduce
+from datetime import date
 
 from django.db.models import (
     Case,
@@ -35,8 +32,8 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from xuncha.access.policy import CHANGE, VIEW, scope
+from xuncha.rectification import warnings
 from xuncha.rectification.models import (
-    DeadlinePolicy,
     Plan,
     Progress,
     ProgressEvidence,
@@ -51,8 +48,6 @@ from xuncha.reports.models import Feedback
 OPEN, REQUESTED, CLOSED = Task.State.OPEN, Task.State.REQUESTED, Task.State.CLOSED
 APPROVED = Plan.State.APPROVED
 # The thresholds warnings.level_for uses for a feedback without a policy: the model's defaults.
-DEFAULT_GREEN = DeadlinePolicy._meta.get_field("warn_green_days").default
-DEFAULT_YELLOW = DeadlinePolicy._meta.get_field("warn_yellow_days").default
 RANK = {Level.RED: 0, Level.YELLOW: 1, Level.GREEN: 2, Level.NONE: 3}
 POLICY = "plan__feedback__policy"
 
@@ -96,48 +91,21 @@ def task_deadline(task: Task, today: date) -> Deadline:
     return deadline(task.due, today, task.plan.feedback.policy, done=task.state == CLOSED)
 
 
-@dataclass(frozen=True)
-class Thresholds:
-    policy_id: int | None
-    green: int
-    yellow: int
+def thresholds(qs: QuerySet[Task]) -> list[tuple[int, int]]:
+    """The (green, yellow) warning days of the policies behind the tasks of `qs` (one query)."""
+    return list(qs.order_by().values_list(f"{POLICY}__warn_green_days", f"{POLICY}__warn_yellow_days")
+                .exclude(**{f"{POLICY}__isnull": True}).distinct())
 
 
-def thresholds(qs: QuerySet[Task]) -> list[Thresholds]:
-    """The warning thresholds of the policies behind the tasks of `qs` (one query)."""
-    rows = (qs.order_by().values_list(f"{POLICY}_id", f"{POLICY}__warn_green_days", f"{POLICY}__warn_yellow_days")
-            .distinct())
-    return [Thresholds(pk, green, yellow) if pk is not None else Thresholds(None, DEFAULT_GREEN, DEFAULT_YELLOW)
-            for pk, green, yellow in rows]
-
-
-def _any(parts: list[Q]) -> Q:
-    return reduce(operator.or_, parts, Q(pk__in=[]))
-
-
-def level_q(level: str, today: date, found: list[Thresholds]) -> Q:
+def level_q(level: str, today: date, found: list[tuple[int, int]]) -> Q:
     """The tasks whose warning level on `today` is `level` (as warnings.level_for has it)."""
     level = Level(level)
-    done = Q(state=CLOSED)
-    if level == Level.RED:
-        return ~done & Q(due__lt=today)
-    parts = []
-    for t in found:
-        of_policy = (Q(**{f"{POLICY}_id": t.policy_id}) if t.policy_id is not None
-                     else Q(**{f"{POLICY}__isnull": True}))
-        yellow_end, green_end = today + timedelta(days=t.yellow), today + timedelta(days=t.green)
-        if level == Level.YELLOW:
-            parts.append(of_policy & Q(due__gte=today, due__lte=yellow_end))
-        elif level == Level.GREEN:
-            parts.append(of_policy & Q(due__gt=yellow_end, due__lte=green_end))
-        else:
-            parts.append(of_policy & Q(due__gt=green_end))
     if level == Level.NONE:
-        return done | _any(parts)
-    return ~done & _any(parts)
+        return Q(state=CLOSED) | ~warnings.TASK.any_q(warnings.WARNED, today, found)
+    return warnings.TASK.q(level, today, found)
 
 
-def with_level_rank(qs: QuerySet[Task], today: date, found: list[Thresholds]) -> QuerySet[Task]:
+def with_level_rank(qs: QuerySet[Task], today: date, found: list[tuple[int, int]]) -> QuerySet[Task]:
     """`level_rank`: 0 red, 1 yellow, 2 green, 3 on schedule or closed."""
     whens = [When(level_q(level, today, found), then=Value(RANK[level]))
              for level in (Level.RED, Level.YELLOW, Level.GREEN)]
