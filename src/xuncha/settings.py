@@ -39,6 +39,17 @@ try:
     DEFAULT_FROM_EMAIL = env_str("XUNCHA_SMTP_FROM", "xuncha@localhost")
     # The address users open xuncha at, for links in e-mails.
     XUNCHA_BASE_URL = env_url("XUNCHA_BASE_URL", "http://127.0.0.1:8000")
+    # Informants' identities and complaint attachments are encrypted with a key kept outside
+    # the database: XUNCHA_INTAKE_KEY (Fernet keys, newest first, comma-separated) or this file.
+    XUNCHA_INTAKE_KEY = env_str("XUNCHA_INTAKE_KEY", "")
+    XUNCHA_INTAKE_KEY_FILE = Path(env_str("XUNCHA_INTAKE_KEY_FILE", str(DATA_DIR / "keys" / "intake.key")))
+    # Near-duplicate problems: the defaults a committee's detection settings start from.
+    XUNCHA_MATCH_THRESHOLD = env_int("XUNCHA_MATCH_THRESHOLD_PERCENT", 60, minimum=1, maximum=100) / 100
+    XUNCHA_COMMON_MIN_ORGANIZATIONS = env_int("XUNCHA_COMMON_MIN_ORGANIZATIONS", 3, minimum=2)
+    # The public portal's limits: complaints per address per hour, receipt lookups per address
+    # and per receipt per hour.
+    XUNCHA_PUBLIC_COMPLAINTS_PER_HOUR = env_int("XUNCHA_PUBLIC_COMPLAINTS_PER_HOUR", 5, minimum=1)
+    XUNCHA_PUBLIC_LOOKUPS_PER_HOUR = env_int("XUNCHA_PUBLIC_LOOKUPS_PER_HOUR", 20, minimum=1)
 except ConfigError as exc:
     sys.stderr.write(f"xuncha: configuration error: {exc}\n")
     raise SystemExit(2) from None
@@ -58,6 +69,8 @@ INSTALLED_APPS = [
     "xuncha.reports",
     "xuncha.rectification",
     "xuncha.regulations",
+    "xuncha.analytics",
+    "xuncha.intake",
     "xuncha.workbench",
     "xuncha.api",
 ]

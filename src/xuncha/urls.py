@@ -12,8 +12,11 @@ urlpatterns = [
     path("reports/", include("xuncha.reports.urls")),
     path("regulations/", include("xuncha.regulations.urls")),
     path("rectification/", include("xuncha.rectification.urls")),
-    # The public portal (no login): for now its study section.
+    path("analytics/", include("xuncha.analytics.urls")),
+    path("intake/", include("xuncha.intake.urls")),
+    # The public portal (no login): announcements, disclosures, study, the complaint form.
     path("public/", include("xuncha.regulations.urls_public")),
+    path("public/", include("xuncha.intake.urls_public")),
     path("api/v1/", include("xuncha.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -10,8 +10,12 @@ import uuid
 
 import pytest
 
+from tests.access.matrix_analytics import EXPECTED as ANALYTICS_EXPECTED
+from tests.access.matrix_analytics import analytics_objects
 from tests.access.matrix_findings import EXPECTED as FINDINGS_EXPECTED
 from tests.access.matrix_findings import findings_objects
+from tests.access.matrix_intake import EXPECTED as INTAKE_EXPECTED
+from tests.access.matrix_intake import intake_objects
 from tests.access.matrix_rectification import EXPECTED as RECTIFICATION_EXPECTED
 from tests.access.matrix_rectification import rectification_objects
 from tests.access.matrix_regulations import EXPECTED as REGULATIONS_EXPECTED
@@ -105,6 +109,8 @@ EXPECTED.update(FINDINGS_EXPECTED)
 EXPECTED.update(REPORTS_EXPECTED)
 EXPECTED.update(REGULATIONS_EXPECTED)
 EXPECTED.update(RECTIFICATION_EXPECTED)
+EXPECTED.update(ANALYTICS_EXPECTED)
+EXPECTED.update(INTAKE_EXPECTED)
 
 
 def test_every_protected_model_is_in_the_matrix():
@@ -130,6 +136,8 @@ def objects(world):
         **report_objects(world, other_assignment.user),
         **regulation_objects(world),
         **rectification_objects(world, other_assignment.user),
+        **analytics_objects(world),
+        **intake_objects(world, other_assignment.user),
         "Committee": (world.county, world.other),
         "OrganizationKind": (world.kinds["village"], world.kinds["township"]),
         "Organization": (world.village, world.other_township),

@@ -6,7 +6,7 @@ import re
 
 from django.test import Client
 
-from tests.api import paths_rectification
+from tests.api import paths_analytics_intake, paths_rectification
 from tests.conftest import PASSWORD
 
 PATHS = {
@@ -81,7 +81,7 @@ PATHS = {
 }
 
 # Each area of rectification lists its own paths (one module, one dict per area).
-for _area in paths_rectification.AREAS:
+for _area in (*paths_rectification.AREAS, *paths_analytics_intake.AREAS):
     PATHS.update(_area)
 
 

@@ -75,8 +75,12 @@ def _invalid_request(request: HttpRequest, exc: RequestValidationError):
 
 def _register_routers() -> None:
     from xuncha.api import (
+        analytics_clusters,
+        analytics_stats,
+        campaigns,
         checklist,
         committees,
+        complaints,
         documents,
         evaluations,
         feedback,
@@ -84,6 +88,7 @@ def _register_routers() -> None:
         papers,
         people,
         problems,
+        recommendations,
         rectification,
         rectification_plans,
         rectification_reports,
@@ -115,6 +120,11 @@ def _register_routers() -> None:
     api.add_router("/rectification", rectification.router, tags=["rectification"])
     api.add_router("/transfers", transfers.router, tags=["transfers"])
     api.add_router("/evaluations", evaluations.router, tags=["rectification evaluation"])
+    api.add_router("/analytics/statistics", analytics_stats.router, tags=["statistics"])
+    api.add_router("/analytics/clusters", analytics_clusters.router, tags=["recurring and common problems"])
+    api.add_router("/recommendations", recommendations.router, tags=["recommendations"])
+    api.add_router("/campaigns", campaigns.router, tags=["special campaigns"])
+    api.add_router("/complaints", complaints.router, tags=["complaints"])
 
 
 _register_routers()

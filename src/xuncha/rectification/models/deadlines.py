@@ -23,6 +23,8 @@ class DeadlinePolicy(models.Model):
         _("feedback on transferred problems and leads (months)"), default=3)
     disclosure_months = models.PositiveSmallIntegerField(_("public disclosure (months after the review opinion)"),
                                                          default=1)
+    recommendation_response_months = models.PositiveSmallIntegerField(
+        _("response to a recommendation (months after issue)"), default=3)
     warn_green_days = models.PositiveSmallIntegerField(_("green warning (days before a deadline)"), default=20)
     warn_yellow_days = models.PositiveSmallIntegerField(_("yellow warning (days before a deadline)"), default=10)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")

@@ -1,0 +1,1 @@
+"""Menu entries and workbench to-dos of the analytics clusters pages."""

@@ -1,0 +1,5 @@
+"""API: analytics clusters (filled in by its area)."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""API: campaigns (filled in by its area)."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""API: complaints (filled in by its area)."""
+
+from ninja import Router
+
+router = Router()

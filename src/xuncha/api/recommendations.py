@@ -1,0 +1,5 @@
+"""API: recommendations (filled in by its area)."""
+
+from ninja import Router
+
+router = Router()

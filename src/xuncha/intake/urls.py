@@ -1,0 +1,7 @@
+from django.urls import include, path
+
+app_name = "intake"
+
+urlpatterns = [
+    path("", include("xuncha.intake.urls_complaints")),
+]
