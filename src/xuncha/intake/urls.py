@@ -4,4 +4,5 @@ app_name = "intake"
 
 urlpatterns = [
     path("", include("xuncha.intake.urls_complaints")),
+    path("qr/", include("xuncha.intake.urls_qr")),
 ]
