@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from xuncha.intake.views import qr
+
+urlpatterns = [
+    path("", qr.qr_codes, name="qr_codes"),
+]
