@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuncha.access import audit
-from xuncha.access.policy import CHANGE, CREATE, VIEW, PermissionDenied, can, require
+from xuncha.access.policy import CHANGE, CREATE, VIEW, PermissionDenied, can, require, scope
 from xuncha.access.roles import Role
 from xuncha.intake import records
 from xuncha.intake.models import Complaint, IdentityAccess
@@ -139,7 +139,10 @@ def revoke(*, actor, access: IdentityAccess, comment: str = "") -> IdentityAcces
 def view_identity(*, actor, complaint: Complaint) -> tuple[str, str]:
     """The informant's (name, contact), for a reader of the complaint holding a granted,
     unexpired access of their own; counted and audited. Anyone else: PermissionDenied."""
-    require(actor, VIEW, complaint)
+    # Read again through the scope: the complaint may have left the actor's group meanwhile.
+    complaint = scope(actor, Complaint, VIEW).filter(pk=complaint.pk).first()
+    if complaint is None:
+        raise PermissionDenied("view Complaint")
     access = selectors.usable_access(actor, complaint, lock=True)
     if access is None:
         raise PermissionDenied("view the informant's identity")
