@@ -120,7 +120,7 @@ def allowed(state: str, action: str) -> bool:
     return (state, action) in TRANSITIONS
 
 
-def _refusal(action: str) -> str:
+def refusal(action: str) -> str:
     return {
         EDIT: _("The letter has been submitted; it can be changed only if the leading group returns it."),
         SUBMIT: _("Only a draft or a returned letter can be submitted."),
@@ -142,7 +142,7 @@ def _locked(actor, rec: Recommendation, action: str) -> tuple[Recommendation, st
     require(actor, CHANGE, rec, roles=ROLES_OF[action])
     rec = _lock(rec)
     if (rec.state, action) not in TRANSITIONS:
-        raise ValidationError({"state": [_refusal(action)]})
+        raise ValidationError({"state": [refusal(action)]})
     next_state, roles = TRANSITIONS[(rec.state, action)]
     require(actor, CHANGE, rec, roles=roles)
     return rec, next_state
