@@ -199,7 +199,7 @@ def group_choices(user, rnd: Round | None = None) -> QuerySet[Group]:
 def groups_to_register_for(user) -> QuerySet[Group]:
     """The groups the user may register a complaint for: any of the office's committee, a
     group member's own (while its round is open)."""
-    ids = scope(user, Group, VIEW).exclude(round__state=Round.State.COMPLETED).values("pk")
+    ids = scope(user, Group, VIEW, roles=STAFF).exclude(round__state=Round.State.COMPLETED).values("pk")
     return group_choices(user).filter(pk__in=ids)
 
 
