@@ -32,6 +32,7 @@ from xuncha.analytics.services_detection import DEPARTMENT, current_settings
 from xuncha.checklist.models import Item, Library, Version
 from xuncha.findings.models import Problem
 from xuncha.registry.models import Committee, Organization
+from xuncha.rounds.models import Term
 
 RECURRING = (ProblemMatch.Relation.RECURRING, ProblemMatch.Relation.RECURRING_AFTER_CLOSURE)
 TABS = ("recurring", "common", "systemic")
@@ -46,6 +47,10 @@ def _get(qs: QuerySet, pk):
         return qs.get(pk=pk)
     except (qs.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def terms(user, committee: Committee) -> QuerySet[Term]:
+    return scope(user, Term, VIEW).filter(committee=committee).order_by("-number")
 
 
 def min_organizations(committee: Committee) -> int:
@@ -222,6 +227,11 @@ def get_organization_for_user(user, pk) -> Organization | None:
     except (TypeError, ValueError):
         return None
     return scope(user, Organization, VIEW).filter(pk=pk).select_related("kind").first()
+
+
+def mappings(user) -> QuerySet[DepartmentMapping]:
+    return (scope(user, DepartmentMapping, VIEW).select_related("point", "department")
+            .order_by("committee_id", "point__key", "department__pinyin", "id"))
 
 
 def get_mapping_for_user(user, pk) -> DepartmentMapping:

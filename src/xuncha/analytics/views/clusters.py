@@ -20,12 +20,11 @@ from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
-from xuncha.access.policy import CREATE, VIEW, can_any, scope
+from xuncha.access.policy import CREATE, can_any
 from xuncha.analytics import filters
 from xuncha.analytics.detection_explain import explain_problems
 from xuncha.analytics.models import Cluster, ProblemMatch, Recommendation
 from xuncha.analytics.selectors import clusters as selectors
-from xuncha.rounds.models import Term
 from xuncha.workbench.pages import service_page
 
 PER_PAGE = 50
@@ -80,8 +79,7 @@ def clusters(request):
         "tab": tab, "filters": chosen, "page": page,
         "filters_include": include,
         "choices": filters.choices(user, chosen) if include else None,
-        "terms": None if include else list(scope(user, Term, VIEW).filter(committee=chosen.committee)
-                                           .order_by("-number")),
+        "terms": None if include else list(selectors.terms(user, chosen.committee)),
         "min_organizations": selectors.min_organizations(chosen.committee),
         "tab_links": [(t, chosen.query(tab=t)) for t in selectors.TABS],
     })
