@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from xuncha.access import audit, context
 from xuncha.intake import attachments, receipts, records
@@ -34,14 +34,17 @@ FILES_MAX = 5
 SUBJECT_CHARS = 40
 REPEAT_WINDOW = timedelta(minutes=10)
 
-# How the handling reads to the public (never who handles it, nor which department).
+# How the handling reads to the public (never who handles it, nor which department): 已受理 / 已转巡察组了解 /
+# 已转有关部门办理 / 不属于巡察受理范围，已告知去向 / 已办结. A context of their own keeps them apart from
+# the staff's words.
 PUBLIC_HANDLING = {
-    Complaint.Handling.PENDING: gettext_lazy("Received"),
-    Complaint.Handling.TO_GROUP: gettext_lazy("Passed to the inspection group for inquiry"),
-    Complaint.Handling.TO_DEPARTMENT: gettext_lazy("Passed to the competent department for handling"),
-    Complaint.Handling.OUT_OF_SCOPE: gettext_lazy("Outside the scope of inspection; you have been told where "
-                                                  "to turn"),
-    Complaint.Handling.CONCLUDED: gettext_lazy("Concluded"),
+    Complaint.Handling.PENDING: pgettext_lazy("public complaint status", "Accepted"),
+    Complaint.Handling.TO_GROUP: pgettext_lazy("public complaint status", "Passed to the inspection group for inquiry"),
+    Complaint.Handling.TO_DEPARTMENT: pgettext_lazy("public complaint status",
+                                                    "Passed to the competent department for handling"),
+    Complaint.Handling.OUT_OF_SCOPE: pgettext_lazy("public complaint status",
+                                                   "Outside the scope of inspection; you have been told where to turn"),
+    Complaint.Handling.CONCLUDED: pgettext_lazy("public complaint status", "Concluded"),
 }
 
 
