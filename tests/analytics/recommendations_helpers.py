@@ -142,3 +142,9 @@ def letter(world, data, state: str = "draft", *, addressees=None, issued_on: dat
 def grant(user, role, **where) -> None:
     services.role_grant(actor=policy.CONSOLE, user=user, role=role, **where)
     policy.forget(user)
+
+
+def api_for(user) -> Client:
+    """A test client that authenticates every request as `user` with a bearer token."""
+    _, key = services.token_create(actor=user, user=user, name="test")
+    return Client(headers={"Authorization": f"Bearer {key}"}, enforce_csrf_checks=True)
