@@ -20,7 +20,9 @@ from xuncha.access.models import User
 from xuncha.access.roles import GROUP_ROLES
 from xuncha.demo import accounts as accounts_file
 from xuncha.demo import (
+    analytics_build,
     findings_build,
+    intake_build,
     rectification_build,
     regulations_build,
     reports_build,
@@ -191,6 +193,8 @@ def build(plan: Plan, *, data_dir: Path, progress: Progress | None = None) -> Bu
         reports = reports_build.build(seed=plan.seed, county=county, users=users, progress=progress)
         rectification = rectification_build.build(seed=plan.seed, county=county, users=users, data_dir=data_dir,
                                                   progress=progress)
+        analytics = analytics_build.build(seed=plan.seed, county=county, users=users, progress=progress)
+        intake = intake_build.build(seed=plan.seed, county=county, users=users, progress=progress)
         study = regulations_build.build(seed=plan.seed, county=county, users=users, progress=progress)
         if connection.vendor == "postgresql":
             # Bulk-loaded tables have no statistics yet; without them the planner picks
@@ -203,7 +207,7 @@ def build(plan: Plan, *, data_dir: Path, progress: Progress | None = None) -> Bu
             "committees": len(committees), "organizations": len(organizations),
             "villages": villages, "people": len(plan.people), "work_history": n_history,
             "relatives": n_relatives, "accounts": len(rows), **rounds, **findings, **reports, **rectification,
-            **study,
+            **analytics, **intake, **study,
         }
         audit.record(
             actor=policy.CONSOLE, action="demo.load", obj=committees[plan.committees[0].key],

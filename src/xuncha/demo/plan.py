@@ -403,6 +403,16 @@ def _account_people(drawer: _Drawer) -> dict[str, int]:
     return chosen
 
 
+def _later_account_people(drawer: _Drawer, people: dict[str, int], rounds: rounds_plan.RoundsPlan) -> None:
+    """People for the accounts added after the rounds were first drawn: chosen once the rounds are
+    drawn (and kept out of them), so that the rounds, groups and everything built on them stay as
+    they were. A receiver at the agriculture bureau, which recommendations are addressed to."""
+    taken = set(people.values()) | {p.person for p in rounds.inspectors}
+    bureau = drawer.by_name[(COUNTY, "县农业农村局")]
+    people["receiver_agriculture"] = next(i for i, p in enumerate(drawer.people)
+                                          if p.organization == bureau and i not in taken)
+
+
 def _accounts(drawer: _Drawer, people: dict[str, int]) -> list[AccountPlan]:
     orgs = drawer.organizations
     # Passwords come from their own stream, so they stay put when the county's drawing changes.
@@ -424,7 +434,7 @@ def _accounts(drawer: _Drawer, people: dict[str, int]) -> list[AccountPlan]:
     def works_at(username: str) -> int:
         return drawer.people[people[username]].organization
 
-    return [
+    accounts = [
         account("leader", "leader", committee=COUNTY),
         account("office_admin", "office_admin", committee=COUNTY),
         account("office_staff", "office_staff", committee=COUNTY),
@@ -442,6 +452,10 @@ def _accounts(drawer: _Drawer, people: dict[str, int]) -> list[AccountPlan]:
         account("secadmin", "secadmin", system=True),
         account("auditor", "auditor", system=True),
     ]
+    # Added later than the others: its password is drawn last, so theirs stay as they were.
+    accounts.insert(next(i for i, a in enumerate(accounts) if a.username == "receiver_organization") + 1,
+                    account("receiver_agriculture", "receiver", organization=works_at("receiver_agriculture")))
+    return accounts
 
 
 def make_plan(seed: int = DEFAULT_SEED) -> Plan:
@@ -449,8 +463,9 @@ def make_plan(seed: int = DEFAULT_SEED) -> Plan:
     drawer = _Drawer(seed)
     drawer.draw()
     people = _account_people(drawer)
-    accounts = _accounts(drawer, people)
     rounds = rounds_plan.draw(seed, county=COUNTY, organizations=drawer.organizations,
-                              people=drawer.people, accounts=people, phones=drawer.phones)
+                              people=drawer.people, accounts=dict(people), phones=drawer.phones)
+    _later_account_people(drawer, people, rounds)
+    accounts = _accounts(drawer, people)
     return Plan(seed=seed, committees=drawer.committees, organizations=drawer.organizations,
                 people=drawer.people, accounts=accounts, rounds=rounds)
