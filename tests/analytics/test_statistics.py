@@ -19,7 +19,7 @@ from xuncha.intake.models import Complaint
 from xuncha.rectification.models import Task, Transfer
 from xuncha.rounds.models import Assignment, Round
 
-MAX_QUERIES = 20
+MAX_QUERIES = 15
 
 
 def compute(user, **params):

@@ -53,6 +53,18 @@ def test_the_page_shows_the_figures_the_summary_and_the_breakdowns(world, datase
     assert f'href="{WORD}?{chosen.query().replace("&", "&amp;")}"' in html
 
 
+def test_the_page_makes_a_fixed_number_of_queries(world, dataset, stats_build, django_assert_max_num_queries):  # noqa: F811
+    client = client_for(world.office_admin)
+    for n in range(5):
+        organization = stats_build.organization(f"新村{n}", "village", parent=world.township)
+        target = stats_build.target(dataset.groups[2], organization)
+        stats_build.problem(target, "P1", fed_back=True)
+        stats_build.complaint(world.county, TODAY, organization=organization)
+    with django_assert_max_num_queries(30):
+        response = client.get(PAGE, {"term": dataset.term.pk})
+    assert 'data-testid="figure-problems-value" data-value="11"' in response.content.decode()
+
+
 def test_the_statistics_menu_entry(world):
     def entries(user):
         return {str(item["url"]) for stage in menu_for(user) for item in stage["items"]}
@@ -137,6 +149,7 @@ def test_the_drilldown_page_links_to_the_detail_pages(world, dataset, django_ass
     assert response.status_code == 200
     html = response.content.decode()
     assert 'data-testid="drilldown-count">4<' in html
+    assert f"· {FOCUS_2}" in html
     for problem in dataset.problems:
         shown = f'href="{reverse("findings:problem_detail", args=[problem.pk])}"' in html
         assert shown == (problem.classification.parent.parent.title == FOCUS_2)

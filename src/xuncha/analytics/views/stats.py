@@ -21,6 +21,8 @@ from django.views.decorators.http import require_GET
 from xuncha.analytics import drilldown as drill
 from xuncha.analytics import drilldown_rows, filters, statistics, summary_word
 from xuncha.analytics.summary import summary
+from xuncha.findings.models.papers import Kind as ProblemKind
+from xuncha.rounds.models import Assignment
 from xuncha.workbench.pages import service_page
 
 PER_PAGE = 50
@@ -63,6 +65,17 @@ def statistics_word(request):
     return response
 
 
+def _narrowing(params: dict) -> list[str]:
+    """What a breakdown row narrowed the list by, in words (organizations and categories show in
+    the rows themselves)."""
+    words = [params[name] for name in ("focus", "point") if name in params]
+    if "mode" in params:
+        words.append(str(dict(Assignment.Mode.choices).get(params["mode"], params["mode"])))
+    if "problem_kind" in params:
+        words.append(str(dict(ProblemKind.choices).get(params["problem_kind"], params["problem_kind"])))
+    return words
+
+
 @require_GET
 @stats_page
 def drilldown(request):
@@ -76,7 +89,7 @@ def drilldown(request):
     headers, lines = drilldown_rows.table(listing.rows, page.object_list)
     label, _unit = statistics.FIGURES[key]
     return render(request, "analytics/drilldown.html", {
-        "filters": chosen, "key": key, "label": label, "params": params, "page": page,
+        "filters": chosen, "key": key, "label": label, "narrowing": _narrowing(params), "page": page,
         "headers": headers, "lines": lines,
         "back_url": f"{reverse('analytics:statistics')}?{chosen.query()}",
     })
