@@ -25,11 +25,6 @@ def sheet_title(chart: Chart) -> str:
     return chart.title.translate(_BAD_TITLE)[:TITLE_LIMIT]
 
 
-def _text(value: str) -> str:
-    # Titles typed in by users (checklist items, organization names) must never become formulas.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
-
-
 def _sheet(wb: Workbook, chart: Chart, caption: str) -> None:
     ws = wb.create_sheet(sheet_title(chart))
     ws.append([chart.title])
@@ -41,8 +36,9 @@ def _sheet(wb: Workbook, chart: Chart, caption: str) -> None:
     for cell in ws[4]:
         cell.font = Font(bold=True)
     for row in chart.rows():
-        ws.append([_text(row["label"]), *(value for value, _link in row["cells"]),
-                   *([row["share"]] if funnel else [])])
+        ws.append([row["label"], *(value for value, _link in row["cells"]), *([row["share"]] if funnel else [])])
+        # Names typed in by users (checklist items, organizations) must never become formulas.
+        ws.cell(row=ws.max_row, column=1).data_type = "s"
     if chart.has_total:
         ws.append([_("Total"), *chart.totals()])
         for cell in ws[ws.max_row]:

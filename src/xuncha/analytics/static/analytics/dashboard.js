@@ -16,7 +16,7 @@
     return { width: width, overflow: "truncate" };
   }
 
-  function option(data) {
+  function option(data, width) {
     var labels = data.labels;
     var first = data.series[0] || { name: "", data: [] };
     var base = { textStyle: { fontFamily: fontFamily }, color: PALETTE, animation: false };
@@ -34,7 +34,7 @@
         // Labels beside the stages: a narrow last stage leaves no room inside it.
         series: [{ name: first.name, type: "funnel", sort: "none", gap: 2, left: "4%", width: "56%",
                    min: 0, max: Math.max.apply(null, first.data.concat([1])),
-                   label: { position: "right", formatter: "{b}：{c}" },
+                   label: { position: "right", formatter: "{b}：{c}", color: "#212529" },
                    data: labels.map(function (label, i) { return { name: label, value: first.data[i] }; }) }]
       });
     }
@@ -46,9 +46,10 @@
         color: stacked ? ["#3f8f5a", "#c8553d"] : PALETTE,
         tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
         legend: stacked ? { top: 0 } : undefined,
-        grid: { left: 8, right: 32, top: stacked ? 32 : 8, bottom: 8, containLabel: true },
+        // containLabel measures the truncated labels a little short in CJK fonts: keep a margin.
+        grid: { left: 24, right: 32, top: stacked ? 32 : 8, bottom: 8, containLabel: true },
         xAxis: { type: "value", minInterval: 1 },
-        yAxis: { type: "category", data: reversed, axisLabel: truncated(180) },
+        yAxis: { type: "category", data: reversed, axisLabel: truncated(Math.min(180, width * 0.4)) },
         series: data.series.map(function (s) {
           return { name: s.name, type: "bar", stack: stacked ? "all" : undefined, barMaxWidth: 22,
                    label: { show: !stacked, position: "right" }, data: s.data.slice().reverse() };
@@ -105,7 +106,7 @@
     element.style.height = height(data) + "px";
     show(card, "chart");
     var chart = window.echarts.init(element, null, { renderer: "svg" });
-    chart.setOption(option(data));
+    chart.setOption(option(data, element.clientWidth));
     chart.on("click", function (params) {
       var url = link(data, params);
       if (url) {
