@@ -96,6 +96,7 @@ class Index:
         self._bands = lsh.Bands(bands, rows)
         self._keys: list[np.ndarray] = []
         self._key_array: np.ndarray | None = None
+        self._sigs: list[np.ndarray] = []
 
     def __len__(self) -> int:
         return self._bands.size
@@ -105,7 +106,13 @@ class Index:
             raise ValueError("keys and signatures differ in number")
         self._keys.append(np.asarray(keys, dtype=np.int64).reshape(-1))
         self._key_array = None
+        self._sigs.append(matrix)
         self._bands.add(matrix)
+
+    def _signatures(self) -> np.ndarray:
+        if len(self._sigs) > 1:
+            self._sigs = [np.concatenate(self._sigs)]
+        return self._sigs[0] if self._sigs else np.zeros((0, PERMUTATIONS), dtype=np.uint32)
 
     def _all_keys(self) -> np.ndarray:
         if self._key_array is None:
@@ -115,22 +122,23 @@ class Index:
     def add(self, keys: Sequence[int], sigs: Sequence[bytes]) -> None:
         self._add_matrix(keys, _from_bytes(sigs))
 
-    def _query_matrix(self, matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Distinct (query position, key) candidate pairs, sorted."""
+    def _query_matrix(self, matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Distinct (query position, key, row) candidates, sorted by position and row."""
         q, rows = self._bands.query(matrix)
         if not len(q):
-            return q, rows
-        keys = self._all_keys()[rows]
-        pairs = np.unique(np.stack([q, keys], axis=1), axis=0)
-        return pairs[:, 0], pairs[:, 1]
+            return q, rows, rows
+        pairs = np.unique(np.stack([q, rows], axis=1), axis=0)
+        q, rows = pairs[:, 0], pairs[:, 1]
+        return q, self._all_keys()[rows], rows
 
     def query(self, sigs: Sequence[bytes]) -> list[list[int]]:
         """The candidate keys of each signature (sorted, distinct)."""
         out: list[list[int]] = [[] for _ in sigs]
-        q, keys = self._query_matrix(_from_bytes(sigs))
+        q, keys, _rows = self._query_matrix(_from_bytes(sigs))
         for position, key in zip(q.tolist(), keys.tolist(), strict=True):
-            out[position].append(key)
-        return out
+            if not out[position] or out[position][-1] != key:
+                out[position].append(key)
+        return [sorted(set(found)) for found in out]
 
     def pairs(self) -> Iterator[tuple[int, int]]:
         """Candidate pairs among the added keys, (smaller key, larger key), each once."""
@@ -230,9 +238,12 @@ def find_pairs(texts: Sequence[str], threshold: float = DEFAULT_THRESHOLD, *,
         raise ValueError("keys and texts differ in number")
     prepared = [prepare_uncached(t) for t in texts]
     codes, starts = lsh.shingle_codes(prepared)
+    sigs = lsh.minhash(codes, starts)
     index = Index(threshold)
-    index._add_matrix(keys_array, lsh.minhash(codes, starts))
+    index._add_matrix(keys_array, sigs)
     left, right = index._bands.pairs()
+    likely = lsh.likely(sigs, left, right, jaccard_for(threshold))
+    left, right = left[likely], right[likely]
     left, right, scores = _verified(prepared, left, right, threshold, (codes, starts))
     a, b = keys_array[left], keys_array[right]
     lo, hi = np.minimum(a, b), np.maximum(a, b)
@@ -253,8 +264,10 @@ def match(new: Mapping[int, str], index: Index, texts: Callable[[Iterable[int]],
     if not new_keys or not len(index):
         return out
     prepared = [prepare_uncached(t) for t in new_texts]
-    q, cand = index._query_matrix(_matrix(prepared))
+    sigs = _matrix(prepared)
+    q, cand, rows = index._query_matrix(sigs)
     fresh = np.isin(cand, np.asarray(new_keys, dtype=np.int64), invert=True)
+    fresh &= lsh.likely(sigs, q, rows, jaccard_for(threshold), other=index._signatures())
     q, cand = q[fresh], cand[fresh]
     if not len(q):
         return out

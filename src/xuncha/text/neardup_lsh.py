@@ -24,7 +24,7 @@ from functools import lru_cache
 
 import numpy as np
 
-PERMUTATIONS = 64
+PERMUTATIONS = 128
 SIGNATURE_BYTES = PERMUTATIONS * 4
 EMPTY = np.uint32(0xFFFFFFFF)
 _SEED = 20240611
@@ -35,6 +35,9 @@ _BAND_MULT = _rng.integers(1, 2**63, size=PERMUTATIONS, dtype=np.uint64) * np.ui
 _SHIFT21 = np.uint64(21)
 # shingles per chunk of the MinHash (a chunk's matrix is shingles × PERMUTATIONS × 8 bytes)
 CHUNK_SHINGLES = 1 << 17
+# standard deviations of the MinHash estimate below the threshold from which a candidate is
+# not verified (at Z = 3 a pair right at the threshold is lost with probability about 0.2 %)
+Z = 3.0
 
 
 # ---- shingles ---------------------------------------------------------------------------------
@@ -100,11 +103,10 @@ def minhash(codes: np.ndarray, starts: np.ndarray) -> np.ndarray:
             x = _mix32(codes[lo:hi])
             h = np.multiply.outer(x, _A)
             h += _B
-            h >>= np.uint64(32)
-            h32 = h.astype(np.uint32)
             present = np.flatnonzero(counts[first:last] > 0)
-            mins = np.minimum.reduceat(h32, (starts[first:last][present] - lo), axis=0)
-            out[first + present] = mins
+            # x >> 32 is monotonic: the minimum of the shifted values is the shifted minimum
+            mins = np.minimum.reduceat(h, (starts[first:last][present] - lo), axis=0)
+            out[first + present] = (mins >> np.uint64(32)).astype(np.uint32)
         first = last
     return out
 
@@ -120,7 +122,7 @@ def _gather(codes: np.ndarray, starts: np.ndarray, rows: np.ndarray) -> tuple[np
 
 
 def dice(codes: np.ndarray, starts: np.ndarray, left: np.ndarray, right: np.ndarray,
-         batch: int = 1 << 20) -> np.ndarray:
+         batch: int = 1 << 16) -> np.ndarray:
     """Dice coefficient 2|A∩B| / (|A|+|B|) of the shingle sets of rows left[i], right[i]
     (1.0 when both are empty), exactly as `similarity` computes it."""
     out = np.empty(len(left), dtype=np.float64)
@@ -144,25 +146,42 @@ def dice(codes: np.ndarray, starts: np.ndarray, left: np.ndarray, right: np.ndar
     return out
 
 
+def likely(sigs: np.ndarray, left: np.ndarray, right: np.ndarray, jaccard: float,
+           other: np.ndarray | None = None, batch: int = 1 << 18) -> np.ndarray:
+    """Which candidate pairs may reach `jaccard`: the share of agreeing signature values
+    estimates the pair's Jaccard similarity, and pairs more than Z standard deviations below
+    are dropped before the exact (costlier) count. `other` holds the right rows' signatures
+    when they are not in `sigs`."""
+    other = sigs if other is None else other
+    floor = jaccard - Z * np.sqrt(jaccard * (1.0 - jaccard) / PERMUTATIONS)
+    keep = np.empty(len(left), dtype=bool)
+    for first in range(0, len(left), batch):
+        agree = (sigs[left[first:first + batch]] == other[right[first:first + batch]]).sum(axis=1)
+        keep[first:first + batch] = agree >= floor * PERMUTATIONS
+    return keep
+
+
 # ---- LSH ----------------------------------------------------------------------------------------
 def _collision(jaccard: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return 1.0 - (1.0 - jaccard ** rows) ** bands
 
 
+# a pair right at the threshold is a candidate with at least this probability
+RECALL_AT_THRESHOLD = 0.95
+
+
 @lru_cache(maxsize=64)
-def bands_for(jaccard: float, miss_weight: float = 0.9) -> tuple[int, int]:
-    """(bands, rows) with bands·rows ≤ PERMUTATIONS minimizing the weighted area of false
-    candidates below `jaccard` and of missed pairs above it (datasketch's criterion, weighted
-    towards recall: candidates are verified exactly, a missed pair is lost)."""
-    grid = np.linspace(0.0, 1.0, 1001)
-    best, best_cost = (1, PERMUTATIONS), np.inf
+def bands_for(jaccard: float) -> tuple[int, int]:
+    """(bands, rows) with bands·rows ≤ PERMUTATIONS making a pair at `jaccard` a candidate with
+    probability ≥ RECALL_AT_THRESHOLD (candidates are verified exactly, a missed pair is
+    lost), and among those the fewest false candidates (area below `jaccard`)."""
+    grid = np.linspace(0.0, max(jaccard, 1e-3), 501)
+    best, best_cost = (PERMUTATIONS, 1), np.inf
     for rows in range(1, PERMUTATIONS + 1):
         bands = PERMUTATIONS // rows
-        p = _collision(grid, bands, rows)
-        below, above = grid <= jaccard, grid >= jaccard
-        false = np.trapezoid(p[below], grid[below]) if below.sum() > 1 else 0.0
-        missed = np.trapezoid(1.0 - p[above], grid[above]) if above.sum() > 1 else 0.0
-        cost = (1.0 - miss_weight) * false + miss_weight * missed
+        if _collision(np.array(jaccard), bands, rows) < RECALL_AT_THRESHOLD:
+            continue
+        cost = np.trapezoid(_collision(grid, bands, rows), grid)
         if cost < best_cost:
             best, best_cost = (bands, rows), cost
     return best

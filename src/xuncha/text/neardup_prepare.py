@@ -29,6 +29,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from xuncha.text.normalize import _t2s, strip_pinyin_annotations
+from xuncha.text.vagueness import _alternation as _trie
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 NUMBER = "#"
@@ -93,13 +94,14 @@ FILLER = _words("""
 # Chinese numerals masked before a measure word (三笔, 十二户, 两万元)
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 _MEASURES = "笔户人名个项次份元张台辆处亩间家条起宗年月日天期批件本位栋座所"
-_PLACE_SUFFIX = "社区|街道|村(?![民委级务组干代集两])|镇(?![村级])|乡(?![村镇级])|县(?![级委直])|市(?![级委场直])"
+_PLACE_SUFFIX = "社区|街道|村(?![民委级务组干代两])|镇(?![村级])|乡(?![村镇级])|县(?![级委直])|市(?![级委场直])"
 # characters that do not start a place name (在东门村: the place is 东门村)
 _NOT_IN_PLACE = "的在向对经未将由把该本全各和与及是为从到个每其"
 
 
 def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    """Any of `words`, longest first, as a trie (much faster than a flat alternation)."""
+    return _trie(" ".join(sorted(set(words))))
 
 
 _SYNONYM_OF = {w: canon for canon, words in SYNONYMS.items() for w in words}
@@ -117,7 +119,7 @@ STEPS: list[Step] = [
     # dates: #年#月#日, #年#月, #月#日 → #年
     (re.compile(rf"{NUMBER}年(?:{NUMBER}月(?:{NUMBER}[日号])?)?|{NUMBER}月(?:{NUMBER}[日号])?"), f"{NUMBER}年"),
     # places: two characters before an administrative suffix
-    (re.compile(rf"(?:(?![{_NOT_IN_PLACE}])[{_HAN}]){{2}}(?:{_PLACE_SUFFIX})"), PLACE),
+    (re.compile(rf"[^\W\d_{NUMBER}{PLACE}{_NOT_IN_PLACE}a-z]{{2}}(?:{_PLACE_SUFFIX})"), PLACE),
     # paraphrases folded, then filler dropped
     (re.compile(_alternation(_SYNONYM_OF)), lambda m: _SYNONYM_OF[m.group(0)]),
     (re.compile(_alternation(FILLER)), ""),
@@ -130,9 +132,16 @@ def _fold_char(ch: str) -> str:
     return ch.lower()
 
 
+def _lower(text: str) -> str:
+    """Lower case, character by character (str.lower differs only for a final Σ)."""
+    return text.lower() if "Σ" not in text else "".join(_fold_char(ch) for ch in text)
+
+
 def _normalized(text: str) -> str:
     """xuncha.text.normalize.normalize without its whitespace collapsing (spaces go later)."""
-    return _t2s(strip_pinyin_annotations(unicodedata.normalize("NFKC", text)))
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return _t2s(strip_pinyin_annotations(text))
 
 
 @lru_cache(maxsize=65536)
@@ -145,7 +154,7 @@ def prepare_uncached(text: str) -> str:
     """`prepare` without its cache, for batches seen once (a cache would only churn)."""
     if not text:
         return ""
-    out = "".join(_fold_char(ch) for ch in _normalized(text))
+    out = _lower(_normalized(text))
     for pattern, repl in STEPS:
         out = pattern.sub(repl, out)
     return out
