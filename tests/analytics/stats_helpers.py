@@ -3,7 +3,7 @@ are other areas'), and `dataset`: a constructed term of 示例县委 whose every
 
 No tests here; test modules import the fixtures (`stats_build`, `dataset`).
 
-`dataset`, seen on TODAY (2024-09-01), term 十四届 of 示例县委 (short name 县委):
+`dataset`, seen on TODAY (2024-09-01), term 十四届 of 示例县委:
 - rounds: 第一轮 completed, 第二轮 rectifying (held); 第三轮 planned (not held, but its target
   counts for coverage, which is a figure of the plan);
 - targets: round 1 group 1 东门村, 西门村 (direct); round 1 group 2 城关镇 (direct); round 2 东门村,
@@ -166,8 +166,6 @@ def stats_build(world):
 @pytest.fixture
 def dataset(world, stats_build):
     b, w = stats_build, world
-    w.county.short_name = "县委"
-    w.county.save()
     term = b.term(w.county, 14, date(2021, 10, 1), name="十四届")
     r1 = b.round(term, 1, Round.State.COMPLETED, date(2022, 3, 1))
     r2 = b.round(term, 2, Round.State.RECTIFYING, date(2023, 3, 1))

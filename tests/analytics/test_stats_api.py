@@ -37,7 +37,7 @@ def test_the_summary(world, dataset, api_client):  # noqa: F811
     assert response.status_code == 200
     chosen = filters.parse(world.leader, {"round": dataset.rounds[0].pk})
     assert response.json() == {"text": summary(statistics.compute(world.leader, chosen, today=TODAY))}
-    assert response.json()["text"].startswith("十四届县委第一轮巡察")
+    assert response.json()["text"].startswith("十四届示例县委第一轮巡察")
 
 
 def test_each_reader_counts_its_own_scope(world, dataset, stats_build, make_user, api_client):  # noqa: F811

@@ -41,13 +41,13 @@ def test_the_table_and_the_summary(world, dataset):  # noqa: F811
     output = run("--committee", "示例县委", "--term", str(dataset.term.pk))
     assert "123456.78" in output
     assert output.rstrip().endswith("开展专项治理1项。")
-    assert "十四届县委巡察工作开展以来" in output
+    assert "十四届示例县委巡察工作开展以来" in output
 
 
 def test_a_round_and_the_subtree(world, dataset):  # noqa: F811
     data = json.loads(run("--committee", "示例市委", "--round", str(dataset.rounds[0].pk), "--json"))
     assert data["figures"]["problems"] == 5
-    assert data["summary"].startswith("十四届县委第一轮巡察")
+    assert data["summary"].startswith("十四届示例县委第一轮巡察")
     everything = json.loads(run("--committee", str(world.city.pk), "--json"))
     assert everything["figures"]["leads"] == 1  # the console reads leads, unlike the superior office
 

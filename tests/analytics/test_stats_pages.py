@@ -98,8 +98,8 @@ def test_the_word_summary(world, dataset):  # noqa: F811
     assert "attachment" in response["Content-Disposition"]
     document = Document(io.BytesIO(response.content))
     paragraphs = [p.text for p in document.paragraphs]
-    assert paragraphs[1] == "十四届县委巡察工作统计情况"
-    assert paragraphs[3].startswith("十四届县委巡察工作开展以来，共开展了两轮巡察")
+    assert paragraphs[1] == "十四届示例县委巡察工作统计情况"
+    assert paragraphs[3].startswith("十四届示例县委巡察工作开展以来，共开展了两轮巡察")
     figures = {row.cells[1].text: row.cells[2].text for row in document.tables[0].rows[1:]}
     assert figures["发现问题"] == "6" and figures["挽回经济损失"] == "12.35" and figures["整改完成率"] == "50.0"
     assert [row.cells[1].text for row in document.tables[1].rows[1:]] == [FOCUS_2, "贯彻落实党的路线方针政策情况"]

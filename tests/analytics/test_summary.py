@@ -24,7 +24,7 @@ def text(user, **params) -> str:
 
 def test_every_figure_of_a_term(world, dataset):  # noqa: F811
     assert text(world.office_admin, term=dataset.term.pk) == (
-        "十四届县委巡察工作开展以来，共开展了两轮巡察，对1个乡（镇、街道）党组织、1个县级部门（单位）党组织、"
+        "十四届示例县委巡察工作开展以来，共开展了两轮巡察，对1个乡（镇、街道）党组织、1个县级部门（单位）党组织、"
         "3个村级党组织开展直巡，对1个村级党组织开展下沉巡察，覆盖率达85.7%，受理信访举报3件，"
         "发现问题6个（其中问题线索1条），完成整改2个，整改完成率50.0%，1项整改任务逾期未完成；"
         "移交问题和线索2件，推动给予党纪政务处分2人、组织处理4人，挽回经济损失12.35万元；"
@@ -33,7 +33,7 @@ def test_every_figure_of_a_term(world, dataset):  # noqa: F811
 
 def test_a_single_round(world, dataset):  # noqa: F811
     assert text(world.office_admin, round=dataset.rounds[0].pk) == (
-        "十四届县委第一轮巡察，对1个乡（镇、街道）党组织、2个村级党组织开展直巡，受理信访举报1件，"
+        "十四届示例县委第一轮巡察，对1个乡（镇、街道）党组织、2个村级党组织开展直巡，受理信访举报1件，"
         "发现问题5个（其中问题线索1条），完成整改2个，整改完成率50.0%，1项整改任务逾期未完成；"
         "移交问题和线索2件，推动给予党纪政务处分2人、组织处理4人，挽回经济损失12.35万元；"
         "对乡（镇、街道）及县级职能部门发出巡察建议书1份，推动建立完善制度2项。")
@@ -82,7 +82,7 @@ def test_wording_follows_the_kinds_and_the_committees_level(world):
                         Row("4", "市农业农村局", 2, None, "department", "市级部门")]
     stats.figures["money_recovered"] = statistics.Figure("money_recovered", "", Decimal("40"), "", None)
     assert summary(stats) == (
-        "市委巡察工作开展以来，对108个村级党组织、2个国有企业党组织开展直巡，对4个市级部门（单位）党组织开展提级巡察；"
+        "示例市委巡察工作开展以来，对108个村级党组织、2个国有企业党组织开展直巡，对4个市级部门（单位）党组织开展提级巡察；"
         "对乡（镇、街道）、市级职能部门及供销社发出巡察建议书6份。")
 
 

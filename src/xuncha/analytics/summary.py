@@ -1,13 +1,13 @@
 """The paragraph a committee puts at the start of its work summary, written from the statistics
 in the style committees use, e.g.
 
-    十四届县委巡察工作开展以来，共开展了九轮巡察，对108个村级党组织开展直巡，发现问题3058个，
+    十四届青崖县委巡察工作开展以来，共开展了九轮巡察，对108个村级党组织开展直巡，发现问题3058个，
     完成整改2473个；对乡（镇、街道）及县级职能部门发出巡察建议书6份。
 
 Rules (the tests hold the exact strings):
-- the opening names the term and committee (十四届县委: the term's number in Chinese, the
-  committee's short name, else its name) — or the round (十四届县委第三轮巡察), or the committee
-  alone when no term is chosen;
+- the opening names the term and committee (十四届青崖县委: the term's number in Chinese and the
+  committee's name — its name, not its short name, which is the place's: 青崖县) — or the round
+  (十四届青崖县委第三轮巡察), or the committee alone when no term is chosen;
 - three clauses joined by "；" and closed by "。": the work (rounds, organizations inspected by
   mode and kind, coverage, complaints, problems with the leads among them, rectification),
   transfers and their results, recommendations and their results; a figure that is zero (or
@@ -61,7 +61,7 @@ def percent(rate: float) -> str:
 
 
 def _committee_name(committee: Committee) -> str:
-    return committee.short_name or committee.name
+    return committee.name
 
 
 def opening(filters: Filters) -> tuple[str, Committee]:
