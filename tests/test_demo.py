@@ -33,6 +33,7 @@ EXPECTED_ACCOUNTS = {
     "liaison_township": ("unit_liaison", None),
     "receiver_discipline": ("receiver", "县纪委监委"),
     "receiver_organization": ("receiver", "县委组织部"),
+    "receiver_agriculture": ("receiver", "县农业农村局"),
     "supervisor": ("supervisor", "霁川市委"),
     "sysadmin": ("sysadmin", ""),
     "secadmin": ("secadmin", ""),
