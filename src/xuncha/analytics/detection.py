@@ -32,7 +32,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -169,73 +169,92 @@ def _stale(rows: dict[int, Row], stored: dict[int, str], full: bool) -> list[int
     return [pk for pk, row in rows.items() if stored.get(pk) != text_hash(row.text)]
 
 
-def _fingerprint(stale: list[int], rows: dict[int, Row], stored: dict[int, str],
-                 signatures: dict[int, bytes]) -> None:
+def insert_rows(model, fields: list[str], rows: list[tuple]) -> None:
+    """Insert rows of plain values (database-ready: datetimes through
+    connection.ops.adapt_datetimefield_value) with executemany, without building model
+    instances: the ORM's bulk_create prepares every value of every instance in Python and was
+    most of a full run's time. Portable SQL; batches of BATCH rows."""
+    if not rows:
+        return
+    meta = model._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(name).column) for name in fields)
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows, BATCH * 5):
+            cursor.executemany(sql, chunk)
+
+
+def _fingerprint(stale: list[int], rows: dict[int, Row], stored: dict[int, str], signatures: dict[int, bytes],
+                 progress: Progress | None) -> None:
     """New signatures for the stale problems, written in bulk."""
     now = timezone.now()
-    for chunk in _chunks(stale):
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    done = 0
+    for chunk in _chunks(stale, 1000):
         sigs = neardup.signatures([rows[pk].text for pk in chunk])
         create, update = [], []
         for pk, sig in zip(chunk, sigs, strict=True):
             signatures[pk] = sig
-            fp = ProblemFingerprint(problem_id=pk, text_hash=text_hash(rows[pk].text), signature=sig,
-                                    computed_at=now)
-            (update if pk in stored else create).append(fp)
-        ProblemFingerprint.objects.bulk_create(create)
-        ProblemFingerprint.objects.bulk_update(update, ["text_hash", "signature", "computed_at"])
-
-
-def _match(stale: list[int], rows: dict[int, Row], signatures: dict[int, bytes], threshold: float,
-           progress: Progress | None) -> dict[tuple[int, int], float]:
-    """The pairs (later id, earlier id) → similarity that involve a stale problem."""
-    index = neardup.Index(threshold)
-    keys = list(signatures)
-    for chunk in _chunks(keys, 5000):
-        index.add(chunk, [signatures[k] for k in chunk])
-
-    def texts(wanted: Iterable[int]) -> dict[int, str]:
-        return {k: rows[k].text for k in wanted if k in rows}
-
-    found: dict[tuple[int, int], float] = {}
-    done = 0
-    for chunk in _chunks(stale):
-        for a, b, sim in neardup.match({pk: rows[pk].text for pk in chunk}, index, texts, threshold):
-            if a == b or a not in rows or b not in rows:
-                continue
-            later, earlier = ordered(rows[a], rows[b])
-            found[(later.id, earlier.id)] = max(sim, found.get((later.id, earlier.id), 0.0))
+            if pk in stored:
+                update.append(ProblemFingerprint(problem_id=pk, text_hash=text_hash(rows[pk].text), signature=sig,
+                                                 computed_at=now))
+            else:
+                create.append((pk, text_hash(rows[pk].text), sig, stamp))
+        insert_rows(ProblemFingerprint, ["problem", "text_hash", "signature", "computed_at"], create)
+        ProblemFingerprint.objects.bulk_update(update, ["text_hash", "signature", "computed_at"], batch_size=BATCH)
         done += len(chunk)
         if progress:
             progress(done, len(stale))
+
+
+def _match(stale: list[int], rows: dict[int, Row], signatures: dict[int, bytes],
+           threshold: float) -> dict[tuple[int, int], float]:
+    """The pairs (later id, earlier id) → similarity that involve a stale problem. When every
+    problem is stale, all pairs at once (`find_pairs`); else the stale ones against an index of
+    the others' stored signatures (`match`: the new ones among themselves too)."""
+    if len(stale) == len(rows):
+        found_pairs = neardup.find_pairs([rows[pk].text for pk in stale], threshold, keys=stale)
+    else:
+        fresh = set(stale)
+        index = neardup.Index(threshold)
+        others = [pk for pk in signatures if pk not in fresh]
+        index.add(others, [signatures[pk] for pk in others])
+
+        def texts(wanted: Iterable[int]) -> dict[int, str]:
+            return {k: rows[k].text for k in wanted if k in rows}
+
+        found_pairs = neardup.match({pk: rows[pk].text for pk in stale}, index, texts, threshold)
+    found: dict[tuple[int, int], float] = {}
+    for a, b, sim in found_pairs:
+        if a == b or a not in rows or b not in rows:
+            continue
+        later, earlier = ordered(rows[a], rows[b])
+        found[(later.id, earlier.id)] = max(round(sim, 4), found.get((later.id, earlier.id), 0.0))
     return found
 
 
-def _delete_pairs(committee: Committee, stale: list[int], full: bool) -> int:
-    if full:
-        return ProblemMatch.objects.filter(problem__round__committee=committee).delete()[0]
-    removed = 0
-    for chunk in _chunks(stale):
-        removed += ProblemMatch.objects.filter(Q(problem_id__in=chunk) | Q(earlier_id__in=chunk)).delete()[0]
-    return removed
+def _stored_pairs(committee: Committee) -> list[tuple[int, int, int, str, float]]:
+    """(id, problem, earlier, relation, similarity) of every stored pair of the committee."""
+    return list(ProblemMatch.objects.filter(problem__round__committee=committee)
+                .values_list("id", "problem_id", "earlier_id", "relation", "similarity").order_by("id"))
 
 
-def _relate(committee: Committee, rows: dict[int, Row],
-            rectified: set[int]) -> tuple[list[tuple[int, int, float]], int]:
-    """Give every stored pair its current relation; the pairs (later, earlier, similarity)."""
+def _delete(ids: list[int]) -> None:
+    for chunk in _chunks(ids):
+        ProblemMatch.objects.filter(pk__in=chunk).delete()
+
+
+def _relate(kept: list[tuple[int, int, int, str, float]], rows: dict[int, Row], rectified: set[int]) -> int:
+    """Give the kept pairs their current relation (it moves with the earlier problem's
+    rectification); the number changed."""
     changed = []
-    pairs = []
-    for match in ProblemMatch.objects.filter(problem__round__committee=committee).only(
-            "id", "problem_id", "earlier_id", "relation", "similarity").order_by("id"):
-        later, earlier = rows.get(match.problem_id), rows.get(match.earlier_id)
-        if later is None or earlier is None:
-            continue
-        pairs.append((later.id, earlier.id, match.similarity))
-        wanted = relation(later, earlier, rectified)
-        if match.relation != wanted:
-            match.relation = wanted
-            changed.append(match)
+    for pk, later, earlier, current, _ in kept:
+        wanted = relation(rows[later], rows[earlier], rectified)
+        if current != wanted:
+            changed.append(ProblemMatch(pk=pk, relation=wanted))
     ProblemMatch.objects.bulk_update(changed, ["relation"], batch_size=BATCH)
-    return pairs, len(changed)
+    return len(changed)
 
 
 def detect(committee: Committee, *, full: bool = False, progress: Progress | None = None) -> DetectionResult:
@@ -254,28 +273,31 @@ def detect(committee: Committee, *, full: bool = False, progress: Progress | Non
         stored = dict(ProblemFingerprint.objects.filter(problem__round__committee=committee)
                       .values_list("problem_id", "text_hash"))
         stale = _stale(rows, stored, full)
+        fresh = set(stale)
         if progress:
             progress(0, len(stale))
         signatures: dict[int, bytes] = {}
         if len(stale) < len(rows):
-            fresh = set(stale)
-            keep = [pk for pk in rows if pk not in fresh]
-            for chunk in _chunks(keep, 5000):
-                signatures.update((pk, bytes(sig)) for pk, sig in ProblemFingerprint.objects
-                                  .filter(problem_id__in=chunk).values_list("problem_id", "signature"))
-        _fingerprint(stale, rows, stored, signatures)
-        result.fingerprinted = len(stale)
-        result.removed = _delete_pairs(committee, stale, full) if stale else 0
-        found = _match(stale, rows, signatures, limits.threshold, progress) if stale else {}
-        result.matched = len(stale)
+            signatures.update((pk, bytes(sig)) for pk, sig in ProblemFingerprint.objects
+                              .filter(problem__round__committee=committee).values_list("problem_id", "signature")
+                              if pk not in fresh)
+        _fingerprint(stale, rows, stored, signatures, progress)
+        result.fingerprinted = result.matched = len(stale)
+        existing = _stored_pairs(committee)
+        kept = [p for p in existing if p[1] not in fresh and p[2] not in fresh and p[1] in rows and p[2] in rows]
+        kept_ids = {p[0] for p in kept}
+        _delete([p[0] for p in existing if p[0] not in kept_ids])
+        result.removed = len(existing) - len(kept)
+        found = _match(stale, rows, signatures, limits.threshold) if stale else {}
         rectified = rectified_problems(committee)
-        ProblemMatch.objects.bulk_create(
-            [ProblemMatch(problem_id=later, earlier_id=earlier, similarity=round(sim, 4),
-                          relation=relation(rows[later], rows[earlier], rectified))
-             for (later, earlier), sim in sorted(found.items())],
-            batch_size=BATCH)
+        stamp = connection.ops.adapt_datetimefield_value(timezone.now())
+        insert_rows(ProblemMatch, ["problem", "earlier", "similarity", "relation", "found_at"],
+                    [(later, earlier, sim, relation(rows[later], rows[earlier], rectified), stamp)
+                     for (later, earlier), sim in sorted(found.items())])
         result.pairs = len(found)
-        pairs, result.relations = _relate(committee, rows, rectified)
+        result.relations = _relate(kept, rows, rectified)
+        pairs = [(later, earlier, sim) for _, later, earlier, _, sim in kept]
+        pairs += [(later, earlier, sim) for (later, earlier), sim in found.items()]
         built = detection_clusters.rebuild(committee, rows, pairs)
         result.clusters, result.clusters_written, result.clusters_deleted = built.total, built.written, built.deleted
         result.terms = built.terms

@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from xuncha.analytics.detection import insert_rows
 from xuncha.analytics.models import Cluster, ClusterMember
 from xuncha.registry.models import Committee
 
@@ -159,17 +160,17 @@ def rebuild(committee: Committee, rows: dict, pairs: list[tuple[int, int, float]
     built.written = len(create) + len(update)
     terms.update(row.term_id for row in (*create, *update))
     remove: list[int] = []
-    add: list[ClusterMember] = []
+    add: list[tuple[int, int]] = []
     for k, comp in wanted.items():
         row = rows_for[k]
         have = stored.get(row.pk, {})
         want = set(comp.members)
         remove.extend(member_id for problem_id, member_id in have.items() if problem_id not in want)
-        add.extend(ClusterMember(cluster_id=row.pk, problem_id=pk) for pk in comp.members if pk not in have)
+        add.extend((row.pk, pk) for pk in comp.members if pk not in have)
         if want != set(have):
             terms.add(comp.term_id)
     for start in range(0, len(remove), 500):
         ClusterMember.objects.filter(pk__in=remove[start:start + 500]).delete()
-    ClusterMember.objects.bulk_create(add, batch_size=500)
+    insert_rows(ClusterMember, ["cluster", "problem"], add)
     built.terms = sorted(terms)
     return built
