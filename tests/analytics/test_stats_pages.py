@@ -48,7 +48,7 @@ def test_the_page_shows_the_figures_the_summary_and_the_breakdowns(world, datase
     assert 'data-testid="figure-problems-value" data-value="6"' in html
     assert summary(stats) in html
     assert 'data-testid="by-focus"' in html and FOCUS_2 in html
-    assert 'data-testid="inspected-village-sinking"' in html
+    assert 'data-testid="inspected-village-county-sinking"' in html
     assert 'data-testid="analytics-filters"' in html
     assert f'href="{WORD}?{chosen.query().replace("&", "&amp;")}"' in html
 
@@ -134,7 +134,8 @@ def test_breakdown_rows_narrow_the_list(world, dataset):  # noqa: F811
             assert drilldown.drilldown(user, chosen, "problems", {key: row.key}).count() == row.value
     for row in stats.inspected:
         narrowed = filters.parse(user, {"term": dataset.term.pk, "kind": row.kind_id})
-        assert drilldown.drilldown(user, narrowed, "organizations", {"mode": row.mode}).count() == row.value
+        rows = drilldown.drilldown(user, narrowed, "organizations", {"mode": row.mode, "level": row.level})
+        assert rows.count() == row.value
     for row in stats.addressees:
         assert drilldown.drilldown(user, chosen, "addressees", {"organization": row.key}).count() == row.value
     for row in stats.complaints_by_category:

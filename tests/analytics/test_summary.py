@@ -68,22 +68,26 @@ def test_without_a_term_the_committee_speaks_since_the_work_began(world):
     assert summary(stats) == "示例县委巡察工作开展以来，发现问题3058个，完成整改2473个。"
 
 
-def test_wording_follows_the_kinds_and_the_committees_level(world):
+def test_wording_follows_the_kinds_and_their_committees_levels(world):
     city = Committee.objects.create(name="示例市委", short_name="市委", level=Committee.Level.CITY)
     stats = Statistics(filters=filters.Filters(committee=city), today=TODAY)
-    stats.inspected = [InspectedRow(1, "department", "市级部门", "upgraded", "", 4, None),
-                       InspectedRow(2, "soe", "国有企业", "direct", "", 2, None),
-                       InspectedRow(3, "village", "村/社区", "direct", "", 108, None),
-                       InspectedRow(4, "other", "其他", "other", "", 0, None)]
+    stats.inspected = [InspectedRow(1, "department", "县级部门", "upgraded", "", 4, None, "county"),
+                       InspectedRow(1, "department", "县级部门", "upgraded", "", 3, None, "city"),
+                       InspectedRow(2, "soe", "国有企业", "direct", "", 2, None, "city"),
+                       InspectedRow(3, "village", "村/社区", "direct", "", 108, None, "county"),
+                       InspectedRow(4, "other", "其他", "other", "", 0, None, "county")]
     stats.figures["recommendations"] = statistics.Figure("recommendations", "", 6, "", None)
-    stats.addressees = [Row("1", "市财政局", 2, None, "department", "市级部门"),
-                        Row("2", "城关镇", 1, None, "township", "乡镇/街道"),
-                        Row("3", "市供销社", 1, None, "cooperative", "供销社"),
-                        Row("4", "市农业农村局", 2, None, "department", "市级部门")]
+    stats.addressees = [Row("1", "市财政局", 2, None, "department", "县级部门", "city"),
+                        Row("2", "城关镇", 1, None, "township", "乡镇/街道", "county"),
+                        Row("3", "市供销社", 1, None, "cooperative", "供销社", "city"),
+                        Row("4", "市农业农村局", 2, None, "department", "县级部门", "city"),
+                        Row("5", "县农业农村局", 1, None, "department", "县级部门", "county")]
     stats.figures["money_recovered"] = statistics.Figure("money_recovered", "", Decimal("40"), "", None)
+    # 县级 or 市级 by the level of each organization's own committee, not the one summarized
     assert summary(stats) == (
-        "示例市委巡察工作开展以来，对108个村级党组织、2个国有企业党组织开展直巡，对4个市级部门（单位）党组织开展提级巡察；"
-        "对乡（镇、街道）、市级职能部门及供销社发出巡察建议书6份。")
+        "示例市委巡察工作开展以来，对108个村级党组织、2个国有企业党组织开展直巡，"
+        "对3个市级部门（单位）党组织、4个县级部门（单位）党组织开展提级巡察；"
+        "对乡（镇、街道）、市级职能部门、县级职能部门及供销社发出巡察建议书6份。")
 
 
 @pytest.mark.parametrize(("yuan", "wan"), [(Decimal("123456.78"), "12.35"), (Decimal("50"), "0.01"),

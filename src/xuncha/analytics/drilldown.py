@@ -3,7 +3,8 @@
 `drilldown(user, filters, key, params)` returns the queryset a figure counts, from the same
 sources (statistics_sources) through the same reader, so the list's length is the figure (for
 the sums over transfers: the transfers that contributed to the sum). Breakdown rows narrow it
-with `params`: focus / point (titles), problem_kind, mode, organization (addressees), category
+with `params`: focus / point (titles), problem_kind, mode and level (the level of the
+organizations' committees), organization (addressees), category
 (a complaint category's id, or "none"). An unknown figure, or one over a model the user cannot
 read, answers 404.
 """
@@ -44,7 +45,7 @@ def _int(value) -> int | None:
 
 
 def _organizations(reader, f, params, today):
-    qs = sources.inspected(reader, f, mode=params.get("mode", ""))
+    qs = sources.inspected(reader, f, mode=params.get("mode", ""), level=params.get("level", ""))
     return qs.select_related("kind", "parent").order_by("kind__sort_order", "pinyin", "pk")
 
 

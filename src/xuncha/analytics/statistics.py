@@ -57,7 +57,7 @@ from xuncha.findings.models import Problem
 from xuncha.findings.models.papers import Kind as ProblemKind
 from xuncha.intake.models import Complaint
 from xuncha.rectification.models import Task, Transfer
-from xuncha.registry.models import Organization
+from xuncha.registry.models import Committee, Organization
 from xuncha.rounds import coverage
 from xuncha.rounds.models import Assignment, Round
 
@@ -101,7 +101,8 @@ class Figure:
 @dataclass(frozen=True)
 class Row:
     """A line of a breakdown: `key` is the drill-down parameter's value; `kind` and `kind_name`
-    the organization's kind where the row is an organization (addressees)."""
+    the organization's kind, `level` its committee's level, where the row is an organization
+    (addressees)."""
 
     key: str
     label: str
@@ -109,10 +110,14 @@ class Row:
     link: str | None
     kind: str = ""
     kind_name: str = ""
+    level: str = ""  # the level of the organization's committee (county, city …)
 
 
 @dataclass(frozen=True)
 class InspectedRow:
+    """Organizations of a kind inspected in a mode, under committees of one level (a superior
+    office's subtree holds county and city departments alike)."""
+
     kind_id: int
     kind_code: str
     kind_name: str
@@ -120,6 +125,8 @@ class InspectedRow:
     mode_label: str
     value: int
     link: str | None
+    level: str = ""
+    level_label: str = ""
 
 
 @dataclass
@@ -201,12 +208,15 @@ def compute(user, filters: Filters, *, today: date | None = None) -> Statistics:
         modes = dict(Assignment.Mode.choices)
         cells = (targets.order_by()
                  .values("mode", kind_id=F("organization__kind_id"), kind_code=F("organization__kind__code"),
-                         kind_name=F("organization__kind__name"), kind_order=F("organization__kind__sort_order"))
+                         kind_name=F("organization__kind__name"), kind_order=F("organization__kind__sort_order"),
+                         level=F("organization__committee__level"))
                  .annotate(n=Count("organization", distinct=True))
-                 .order_by("kind_order", "kind_code", "mode"))
+                 .order_by("kind_order", "kind_code", "level", "mode"))
+        levels = dict(Committee.Level.choices)
         stats.inspected = [InspectedRow(c["kind_id"], c["kind_code"], c["kind_name"], c["mode"],
                                         str(modes.get(c["mode"], c["mode"])), c["n"],
-                                        link("organizations", kind=c["kind_id"], mode=c["mode"])) for c in cells]
+                                        link("organizations", kind=c["kind_id"], mode=c["mode"], level=c["level"]),
+                                        c["level"], str(levels.get(c["level"], c["level"]))) for c in cells]
     rate = _coverage(reader, f)
     if rate is not False:
         values["coverage"] = rate
@@ -234,10 +244,12 @@ def compute(user, filters: Filters, *, today: date | None = None) -> Statistics:
     if reader.reads(RecommendationAddressee):
         rows = (sources.addressees(reader, f).order_by()
                 .values("organization_id", name=F("organization__name"), kind=F("organization__kind__code"),
-                        kind_name=F("organization__kind__name"), pinyin=F("organization__pinyin"))
+                        kind_name=F("organization__kind__name"), level=F("organization__committee__level"),
+                        pinyin=F("organization__pinyin"))
                 .annotate(n=Count("pk")).order_by("-n", "pinyin", "organization_id"))
         stats.addressees = [Row(str(r["organization_id"]), r["name"], r["n"],
-                                link("addressees", organization=r["organization_id"]), kind=r["kind"], kind_name=r["kind_name"])
+                                link("addressees", organization=r["organization_id"]), kind=r["kind"], kind_name=r["kind_name"],
+                                level=r["level"])
                            for r in rows]
         values["addressees"] = sum(r.value for r in stats.addressees)
     if reader.reads(SystemOutcome):

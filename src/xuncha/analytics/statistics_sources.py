@@ -109,11 +109,14 @@ def targets(reader: Reader, f: Filters) -> QuerySet[Assignment]:
             .exclude(round__state__in=NOT_STARTED))
 
 
-def inspected(reader: Reader, f: Filters, *, mode: str = "") -> QuerySet[Organization]:
-    """The organizations inspected (each once, whatever the number of targets), optionally in one mode."""
+def inspected(reader: Reader, f: Filters, *, mode: str = "", level: str = "") -> QuerySet[Organization]:
+    """The organizations inspected (each once, whatever the number of targets), optionally in one
+    mode, or under committees of one level."""
     chosen = targets(reader, f)
     if mode:
         chosen = chosen.filter(mode=mode)
+    if level:
+        chosen = chosen.filter(organization__committee__level=level)
     return Organization.objects.filter(pk__in=chosen.values("organization_id"))
 
 

@@ -18,8 +18,9 @@ Rules (the tests hold the exact strings):
   money in 万元 with two decimals, rounded half up (123456.78 yuan → 12.35万元; an amount that
   rounds to 0.00万元 is left out);
 - the organizations' wording comes from their kinds (村级党组织, 乡（镇、街道）党组织,
-  县级部门（单位）党组织 …; 县/市/省 from the committee's level), and the addressees' likewise
-  (乡（镇、街道）, 县级职能部门 …).
+  县级部门（单位）党组织 …; 县/市/省 from the level of the organization's own committee, so a
+  city's summary over its subtree says 县级 of the counties' departments), and the addressees'
+  likewise (乡（镇、街道）, 县级职能部门 …).
 
 The text is Chinese whatever the user's language, like every document the office writes.
 """
@@ -35,6 +36,7 @@ from xuncha.rounds.models import Assignment
 from xuncha.text.numerals import to_chinese
 
 LEVEL_WORDS = {Committee.Level.PROVINCE: "省级", Committee.Level.CITY: "市级", Committee.Level.COUNTY: "县级"}
+LEVEL_ORDER = (Committee.Level.PROVINCE, Committee.Level.CITY, Committee.Level.COUNTY)
 MODE_VERBS = {
     Assignment.Mode.DIRECT: "开展直巡",
     Assignment.Mode.EXTENDED: "开展延伸巡察",
@@ -64,17 +66,14 @@ def _committee_name(committee: Committee) -> str:
     return committee.name
 
 
-def opening(filters: Filters) -> tuple[str, Committee]:
-    """The opening words and the committee whose wording (县级/市级) applies."""
+def opening(filters: Filters) -> str:
+    """The opening words: the round's, the term's, or the committee's."""
     if filters.round is not None:
         round_ = filters.round
-        committee = round_.committee
-        return (f"{to_chinese(round_.term.number)}届{_committee_name(committee)}"
-                f"第{to_chinese(round_.number)}轮巡察", committee)
+        return f"{to_chinese(round_.term.number)}届{_committee_name(round_.committee)}第{to_chinese(round_.number)}轮巡察"
     if filters.term is not None:
-        committee = filters.term.committee
-        return f"{to_chinese(filters.term.number)}届{_committee_name(committee)}巡察工作开展以来", committee
-    return f"{_committee_name(filters.committee)}巡察工作开展以来", filters.committee
+        return f"{to_chinese(filters.term.number)}届{_committee_name(filters.term.committee)}巡察工作开展以来"
+    return f"{_committee_name(filters.committee)}巡察工作开展以来"
 
 
 def organization_words(code: str, name: str, level: str) -> str:
@@ -101,8 +100,9 @@ def addressee_words(code: str, name: str, level: str) -> str:
     }.get(code, name)
 
 
-def _kind_order(code: str) -> int:
-    return KIND_ORDER.index(code) if code in KIND_ORDER else len(KIND_ORDER)
+def _kind_order(code: str, level: str = "") -> tuple:
+    return (KIND_ORDER.index(code) if code in KIND_ORDER else len(KIND_ORDER), code,
+            LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER))
 
 
 def _joined(words: list[str]) -> str:
@@ -112,26 +112,27 @@ def _joined(words: list[str]) -> str:
     return "、".join(words[:-1]) + "及" + words[-1]
 
 
-def _inspected(stats: Statistics, level: str) -> list[str]:
+def _inspected(stats: Statistics) -> list[str]:
     by_mode: dict[str, list] = {}
     for row in stats.inspected:
         if row.value:
             by_mode.setdefault(row.mode, []).append(row)
     parts = []
     for mode in Assignment.Mode.values:
-        rows = sorted(by_mode.get(mode, []), key=lambda r: (_kind_order(r.kind_code), r.kind_code))
+        rows = sorted(by_mode.get(mode, []), key=lambda r: _kind_order(r.kind_code, r.level))
         if rows:
-            counted = "、".join(f"{r.value}个{organization_words(r.kind_code, r.kind_name, level)}" for r in rows)
+            counted = "、".join(f"{r.value}个{organization_words(r.kind_code, r.kind_name, LEVEL_WORDS.get(r.level, ''))}"
+                                for r in rows)
             parts.append(f"对{counted}{MODE_VERBS.get(mode, '开展巡察')}")
     return parts
 
 
-def _work(stats: Statistics, filters: Filters, level: str) -> list[str]:
+def _work(stats: Statistics, filters: Filters) -> list[str]:
     value = stats.value
     parts = []
     if filters.round is None and value("rounds"):
         parts.append(f"共开展了{chinese_count(value('rounds'))}轮巡察")
-    parts += _inspected(stats, level)
+    parts += _inspected(stats)
     coverage = value("coverage")
     if coverage:
         parts.append("实现全覆盖" if coverage >= 100 else f"覆盖率达{percent(coverage)}")
@@ -166,15 +167,15 @@ def _transfers(stats: Statistics) -> list[str]:
     return parts
 
 
-def _recommendations(stats: Statistics, level: str) -> list[str]:
+def _recommendations(stats: Statistics) -> list[str]:
     value = stats.value
     parts = []
     if value("recommendations"):
-        kinds: dict[str, str] = {}
+        kinds: dict[tuple[str, str], str] = {}
         for row in stats.addressees:
-            kinds.setdefault(row.kind, row.kind_name)
-        words = [addressee_words(code, name, level)
-                 for code, name in sorted(kinds.items(), key=lambda item: (_kind_order(item[0]), item[0]))]
+            kinds.setdefault((row.kind, row.level), row.kind_name)
+        words = [addressee_words(code, name, LEVEL_WORDS.get(level, ""))
+                 for (code, level), name in sorted(kinds.items(), key=lambda item: _kind_order(*item[0]))]
         words = list(dict.fromkeys(words))
         to = f"对{_joined(words)}" if words else ""
         parts.append(f"{to}发出巡察建议书{value('recommendations')}份")
@@ -188,9 +189,8 @@ def _recommendations(stats: Statistics, level: str) -> list[str]:
 def summary(stats: Statistics, filters: Filters | None = None) -> str:
     """The paragraph for `stats` (computed under `filters`, by default its own)."""
     filters = filters or stats.filters
-    start, committee = opening(filters)
-    level = LEVEL_WORDS.get(committee.level, "")
-    clauses = [parts for parts in (_work(stats, filters, level), _transfers(stats), _recommendations(stats, level))
+    start = opening(filters)
+    clauses = [parts for parts in (_work(stats, filters), _transfers(stats), _recommendations(stats))
                if parts]
     if not clauses:
         return ""

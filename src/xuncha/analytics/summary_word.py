@@ -49,7 +49,7 @@ WIDTHS = (Mm(14), Mm(84), Mm(30), Mm(28))
 
 
 def title_of(stats: Statistics) -> str:
-    start, _ = opening(stats.filters)
+    start = opening(stats.filters)
     return start.removesuffix("开展以来") + "统计情况"
 
 

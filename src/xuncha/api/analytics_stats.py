@@ -47,7 +47,7 @@ def statistics_get(request, params: Query[StatisticsFilters]):
             "by_focus": _rows(stats.by_focus), "by_point": _rows(stats.by_point),
             "by_problem_kind": _rows(stats.by_problem_kind), "addressees": _rows(stats.addressees),
             "complaints_by_category": _rows(stats.complaints_by_category),
-            "inspected": [{"kind": r.kind_code, "kind_name": r.kind_name, "mode": r.mode, "mode_label": r.mode_label,
+            "inspected": [{"kind": r.kind_code, "kind_name": r.kind_name, "level": r.level, "mode": r.mode, "mode_label": r.mode_label,
                            "value": r.value, "link": r.link} for r in stats.inspected],
         },
     }

@@ -33,9 +33,10 @@ class RowOut(Schema):
 class InspectedOut(Schema):
     kind: str
     kind_name: str
+    level: str = Field(..., description="The level of the organizations' committee (county, city, province).")
     mode: str
     mode_label: str
-    value: int = Field(..., description="Distinct organizations of this kind inspected in this mode.")
+    value: int = Field(..., description="Distinct organizations of this kind and level inspected in this mode.")
     link: str
 
 

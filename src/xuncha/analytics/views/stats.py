@@ -27,7 +27,7 @@ from xuncha.workbench.pages import service_page
 
 PER_PAGE = 50
 # What a breakdown row narrows the drill-down by (shown above the list).
-NARROWING = ("focus", "point", "problem_kind", "mode", "organization", "category")
+NARROWING = ("focus", "point", "problem_kind", "mode", "level", "organization", "category")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 stats_page = service_page(refuse_system_roles=True)

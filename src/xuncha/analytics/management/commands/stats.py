@@ -69,7 +69,8 @@ def as_json(stats: statistics.Statistics, text: str) -> dict:
             "by_focus": rows(stats.by_focus), "by_point": rows(stats.by_point),
             "by_problem_kind": rows(stats.by_problem_kind), "addressees": rows(stats.addressees),
             "complaints_by_category": rows(stats.complaints_by_category),
-            "inspected": [{"kind": r.kind_code, "kind_name": r.kind_name, "mode": r.mode, "value": r.value}
+            "inspected": [{"kind": r.kind_code, "kind_name": r.kind_name, "level": r.level, "mode": r.mode,
+                           "value": r.value}
                           for r in stats.inspected],
         },
         "summary": text,
