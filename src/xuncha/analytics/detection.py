@@ -7,17 +7,21 @@
    signature (`text.neardup.signatures`); `full=True` fingerprints every problem again (after
    the engine changed; a threshold change drops the committee's fingerprints instead, see
    services_detection.update_settings, so that the next run of any kind recomputes everything).
-2. Match. Every fingerprint of the committee is loaded into one `neardup.Index`; the new and
-   changed problems are matched against it (so against every other problem of the committee,
-   and each other). Their old pairs are deleted and the pairs found stored as ProblemMatch:
-   `problem` is the later of the two by round start, then id; `earlier` the other.
+2. Match. When every problem is new (the first run, a full run, after a threshold change) all
+   pairs are found at once (`neardup.find_pairs`); otherwise the other problems' stored
+   signatures are loaded into one `neardup.Index` and the new and changed problems matched
+   against it and each other (`neardup.match`: so against every other problem of the
+   committee, without recomputing them). Their old pairs are deleted and the pairs found stored
+   as ProblemMatch: `problem` is the later of the two by round start, then id; `earlier` the
+   other.
 3. Relate. Every stored pair of the committee is given its relation (see `relation`): the rule
    depends on the earlier problem's rectification, which moves on between runs, so it is
    recomputed on every run and only changed rows are written.
 4. Cluster. Clusters are rebuilt from the pairs (detection_clusters): per term, connected
    components without leads spanning at least two organizations.
 
-Everything is written in one transaction with bulk writes, a handful of queries per batch.
+Everything is written in one transaction with bulk writes (executemany for the many rows),
+a handful of queries per batch.
 Thresholds come from the committee's DetectionSettings, else settings.XUNCHA_MATCH_THRESHOLD and
 settings.XUNCHA_COMMON_MIN_ORGANIZATIONS.
 """
