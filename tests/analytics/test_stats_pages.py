@@ -192,3 +192,15 @@ def test_the_superior_office_never_lists_a_lead(world, dataset):  # noqa: F811
     lead = dataset.problems[2]
     assert reverse("findings:problem_detail", args=[lead.pk]) not in html
     assert reverse("findings:problem_detail", args=[dataset.problems[0].pk]) in html
+
+
+def test_the_drilldown_is_paginated(world, dataset, monkeypatch):  # noqa: F811
+    from xuncha.analytics.views import stats as views
+
+    monkeypatch.setattr(views, "PER_PAGE", 4)
+    client = client_for(world.office_admin)
+    first = client.get(DRILL, {"term": dataset.term.pk, "figure": "problems"}).content.decode()
+    second = client.get(DRILL, {"term": dataset.term.pk, "figure": "problems", "page": 2}).content.decode()
+    assert 'data-testid="drilldown-count">6<' in first
+    assert first.count('data-testid="row-') == 4 and second.count('data-testid="row-') == 2
+    assert "page=2" in first and "figure=problems" in first
