@@ -19,7 +19,7 @@ with the counts of each run, the SQL queries it made, and peak RSS. Target: a co
 problems in under 2 s (DESIGN: scale).
 
 Measured on this machine (SQLite; 2 cores shared with other jobs, load average 5-6, so wall time
-ran 1.5-2x the CPU time; the generator's texts vary a little between processes):
+ran 1.5-2x the CPU time):
   run          wall      CPU     SQL   what it did
   full run     3.2-4.1 s 2.0-2.1 s  20   3,000 fingerprinted, 5,823 pairs stored, 281 clusters
   no-op run    0.2-0.6 s 0.15-0.3 s 11   nothing to do (hashes compared, relations checked)
