@@ -18,18 +18,18 @@ one, as real registers have). Then times:
 with the counts of each run, the SQL queries it made, and peak RSS. Target: a county's 3,000
 problems in under 2 s (DESIGN: scale).
 
-Measured on this machine (SQLite; 2 cores shared with other jobs, load average 5-6, so wall time
-ran 1.5-2x the CPU time):
-  run          wall      CPU     SQL   what it did
-  full run     3.2-4.1 s 2.0-2.1 s  20   3,000 fingerprinted, 5,823 pairs stored, 281 clusters
-  no-op run    0.2-0.6 s 0.15-0.3 s 11   nothing to do (hashes compared, relations checked)
-  new round    1.3-1.4 s 0.83-0.86 s 20  375 fingerprinted and matched against 3,000, 1,641 pairs,
-                                         58 clusters written of 312
-  edit         0.3-0.4 s 0.2 s      14   1 re-matched: 27 pairs replaced by 20
-  peak RSS     333 MB
-A full run's time is mostly the engine's: neardup.signatures (prepare + MinHash) and then
-neardup.find_pairs, which prepares and MinHashes the same texts again (about 1.1 s CPU of the
-2.0 s); rows are inserted with executemany (ORM bulk_create took 1.8 s of 5 s before).
+Measured on this machine (SQLite; 2 cores shared with other jobs, load average 3.5-5, so wall
+time ran up to 1.5x the CPU time; engine of commit ae532ee, 128 permutations):
+  run          wall         CPU          SQL  what it did
+  full run     1.12-2.26 s  1.11-1.48 s   20  3,000 fingerprinted, 5,823 pairs stored, 281 clusters
+  no-op run    0.10-0.16 s  0.07-0.11 s   10  nothing to do (hashes compared, relations checked)
+  new round    0.50-0.98 s  0.47-0.65 s   19  375 fingerprinted and matched against 3,000: 1,641 pairs,
+                                              58 clusters written of 312
+  edit         0.23-0.24 s  0.16-0.24 s   13  1 re-matched: 27 pairs replaced by 20
+  peak RSS     338 MB
+About half of a full run is the engine's: neardup.signatures (prepare + MinHash) and then
+neardup.find_pairs, which prepares and MinHashes the same texts again. Rows are inserted with
+executemany (the ORM's bulk_create took 1.8 s of 5 s with the first engine).
 """
 
 from __future__ import annotations

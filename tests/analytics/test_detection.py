@@ -223,3 +223,15 @@ def test_progress_is_reported(county):
 def test_empty_committee(world, full):
     result = detection.detect(world.other, full=full)
     assert (result.problems, result.pairs, result.clusters) == (0, 0, 0)
+
+
+def test_signatures_the_engine_no_longer_reads_are_recomputed(county):
+    """After an engine upgrade that changes the signature's size, the next run fingerprints
+    those problems again instead of failing."""
+    committee = county.world.county
+    detection.detect(committee)
+    ProblemFingerprint.objects.filter(problem=county.late).update(signature=b"\0" * 8)
+    result = detection.detect(committee)
+    assert result.fingerprinted == 1
+    assert len(bytes(ProblemFingerprint.objects.get(problem=county.late).signature)) == neardup.SIGNATURE_BYTES
+    assert ProblemMatch.objects.filter(problem=county.late, earlier=county.early).exists()

@@ -167,10 +167,22 @@ def relation(later: Row, earlier: Row, rectified: set[int]) -> str:
     return Relation.OTHER_ORGANIZATION
 
 
-def _stale(rows: dict[int, Row], stored: dict[int, str], full: bool) -> list[int]:
+def _load_fingerprints(committee: Committee, rows: dict[int, Row],
+                       full: bool) -> tuple[dict[int, str], dict[int, bytes], list[int]]:
+    """The stored hashes, the signatures still valid, and the problems to fingerprint again:
+    new ones, edited ones (their text hash changed), and those whose signature the engine no
+    longer reads (its size changed with an upgrade); every one with `full`."""
+    fingerprints = ProblemFingerprint.objects.filter(problem__round__committee=committee)
     if full:
-        return list(rows)
-    return [pk for pk, row in rows.items() if stored.get(pk) != text_hash(row.text)]
+        return dict(fingerprints.values_list("problem_id", "text_hash")), {}, list(rows)
+    stored: dict[int, str] = {}
+    valid: dict[int, bytes] = {}
+    for pk, digest, sig in fingerprints.values_list("problem_id", "text_hash", "signature"):
+        stored[pk] = digest
+        sig = bytes(sig)
+        if pk in rows and len(sig) == neardup.SIGNATURE_BYTES and digest == text_hash(rows[pk].text):
+            valid[pk] = sig
+    return stored, valid, [pk for pk in rows if pk not in valid]
 
 
 def insert_rows(model, fields: list[str], rows: list[tuple]) -> None:
@@ -274,17 +286,10 @@ def detect(committee: Committee, *, full: bool = False, progress: Progress | Non
         Committee.objects.select_for_update().filter(pk=committee.pk).first()
         rows = load_rows(committee)
         result.problems = len(rows)
-        stored = dict(ProblemFingerprint.objects.filter(problem__round__committee=committee)
-                      .values_list("problem_id", "text_hash"))
-        stale = _stale(rows, stored, full)
+        stored, signatures, stale = _load_fingerprints(committee, rows, full)
         fresh = set(stale)
         if progress:
             progress(0, len(stale))
-        signatures: dict[int, bytes] = {}
-        if len(stale) < len(rows):
-            signatures.update((pk, bytes(sig)) for pk, sig in ProblemFingerprint.objects
-                              .filter(problem__round__committee=committee).values_list("problem_id", "signature")
-                              if pk not in fresh)
         _fingerprint(stale, rows, stored, signatures, progress)
         result.fingerprinted = result.matched = len(stale)
         existing = _stored_pairs(committee)
