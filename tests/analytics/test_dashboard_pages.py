@@ -264,7 +264,6 @@ def test_each_focus_and_round_opens_a_list_as_long_as_its_figure(world, dashboar
             assert _listed(client, url) == value, url
 
 
-@pytest.mark.xfail(strict=True, reason="the drill-down does not narrow problems by manifestation (item=) yet")
 def test_each_manifestation_opens_a_list_as_long_as_its_figure(world, dashboard_scenario, today):
     client = _client(world.office_admin)
     data = _data(client.get(DASHBOARD), "manifestations")

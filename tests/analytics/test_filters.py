@@ -40,3 +40,20 @@ def test_township_covers_itself_and_its_villages(world):
     assert set(Organization.objects.filter(chosen.organization_q())) == {world.township, world.village}
     with pytest.raises(Http404):
         filters.parse(world.users["office_admin"], {"township": world.village.pk})
+    with pytest.raises(Http404):
+        filters.parse(world.users["office_admin"], {"round": 10**6})
+
+
+def test_a_term_of_another_committee_left_in_the_bar_is_dropped(world):
+    # The supervisor changes the committee from the county to its neighbour: the county's term and
+    # round, still in the form, are dropped rather than refused.
+    chosen = filters.parse(world.users["supervisor"], {"committee": world.other.pk, "term": world.term.pk,
+                                                       "round": world.round.pk, "township": world.township.pk})
+    assert (chosen.committee, chosen.term, chosen.round, chosen.township) == (world.other, None, None, None)
+
+
+def test_the_filter_bar_keeps_the_page_s_own_fields(world, client):
+    from tests.conftest import PASSWORD
+    client.login(username="office_admin", password=PASSWORD)
+    html = client.get("/analytics/clusters/", {"tab": "common"}).content.decode()
+    assert '<input type="hidden" name="tab" value="common">' in html

@@ -3,7 +3,7 @@
 `drilldown(user, filters, key, params)` returns the queryset a figure counts, from the same
 sources (statistics_sources) through the same reader, so the list's length is the figure (for
 the sums over transfers: the transfers that contributed to the sum). Breakdown rows narrow it
-with `params`: focus / point (titles), problem_kind, mode and level (the level of the
+with `params`: focus / point / item (titles), problem_kind, mode and level (the level of the
 organizations' committees), organization (addressees), category
 (a complaint category's id, or "none"). An unknown figure, or one over a model the user cannot
 read, answers 404.
@@ -65,6 +65,8 @@ def _problems(extra: Callable[[sources.Reader], Q] | None = None):
             qs = qs.filter(classification__parent__parent__title=params["focus"])
         if params.get("point"):
             qs = qs.filter(classification__parent__title=params["point"])
+        if params.get("item"):
+            qs = qs.filter(classification__title=params["item"])
         if params.get("problem_kind"):
             qs = qs.filter(kind=params["problem_kind"])
         return (qs.select_related("round__term", "group", "organization", "classification")

@@ -89,6 +89,7 @@ def home_committee(user) -> Committee | None:
 
 
 def _pick(queryset: QuerySet, raw, field: str):
+    """The object `raw` names in `queryset`; Http404 when it is not there."""
     if raw in (None, ""):
         return None
     try:
@@ -101,19 +102,30 @@ def _pick(queryset: QuerySet, raw, field: str):
     return obj
 
 
+def _within(obj, committee: Committee):
+    """`obj` (a term, round or township the user may see) when it belongs to the committee's
+    subtree, else None: the bar keeps the old term when the committee changes, and it is dropped
+    rather than refused."""
+    if obj is None:
+        return None
+    return obj if obj.committee.path.startswith(committee.path) else None
+
+
 def parse(user, params) -> Filters:
-    """Filters from a query string (or any mapping). An unknown or out-of-scope value answers 404;
-    a missing committee is the user's own. Raises Http404 when the user sees no committee."""
+    """Filters from a query string (or any mapping). A value the user may not see, or not a
+    number, answers 404; one the user may see but of another committee is dropped; a missing
+    committee is the user's own. Raises Http404 when the user sees no committee."""
     committee = _pick(committees(user), params.get("committee"), "committee") or home_committee(user)
     if committee is None:
         raise Http404("no committee")
-    term = _pick(scope(user, Term, VIEW).filter(committee=committee), params.get("term"), "term")
-    round_ = _pick(scope(user, Round, VIEW).filter(committee__path__startswith=committee.path),
-                   params.get("round"), "round")
+    term = _pick(scope(user, Term, VIEW).select_related("committee"), params.get("term"), "term")
+    if term is not None and term.committee_id != committee.pk:
+        term = None
+    round_ = _within(_pick(scope(user, Round, VIEW).select_related("committee"), params.get("round"), "round"),
+                     committee)
     kind = _pick(scope(user, OrganizationKind, VIEW), params.get("kind"), "kind")
-    township = _pick(scope(user, Organization, VIEW).filter(kind__code=TOWNSHIP,
-                                                            committee__path__startswith=committee.path),
-                     params.get("township"), "township")
+    township = _within(_pick(scope(user, Organization, VIEW).filter(kind__code=TOWNSHIP).select_related("committee"),
+                             params.get("township"), "township"), committee)
     return Filters(committee=committee, term=term, round=round_, kind=kind, township=township)
 
 

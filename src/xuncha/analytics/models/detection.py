@@ -81,7 +81,7 @@ class ProblemFingerprint(models.Model):
 
 class ProblemMatch(models.Model):
     """Two problems of one committee whose texts are near-duplicates. `problem` is the later one
-    (by round number, then id); `earlier` the one it resembles."""
+    (by the start of its round, then id); `earlier` the one it resembles."""
 
     class Relation(models.TextChoices):
         RECURRING = "recurring", _("Recurring (same organization, earlier round)")

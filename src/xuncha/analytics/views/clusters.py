@@ -77,7 +77,7 @@ def clusters(request):
     include = _filters_include()
     return render(request, "analytics/clusters/clusters.html", {
         "tab": tab, "filters": chosen, "page": page,
-        "filters_include": include,
+        "filters_include": include, "filters_hidden": [("tab", tab)],
         "choices": filters.choices(user, chosen) if include else None,
         "terms": None if include else list(selectors.terms(user, chosen.committee)),
         "min_organizations": selectors.min_organizations(chosen.committee),

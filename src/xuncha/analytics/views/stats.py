@@ -27,7 +27,7 @@ from xuncha.workbench.pages import service_page
 
 PER_PAGE = 50
 # What a breakdown row narrows the drill-down by (shown above the list).
-NARROWING = ("focus", "point", "problem_kind", "mode", "level", "organization", "category")
+NARROWING = ("focus", "point", "item", "problem_kind", "mode", "level", "organization", "category")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 stats_page = service_page(refuse_system_roles=True)
@@ -68,7 +68,7 @@ def statistics_word(request):
 def _narrowing(params: dict) -> list[str]:
     """What a breakdown row narrowed the list by, in words (organizations and categories show in
     the rows themselves)."""
-    words = [params[name] for name in ("focus", "point") if name in params]
+    words = [params[name] for name in ("focus", "point", "item") if name in params]
     if "mode" in params:
         words.append(str(dict(Assignment.Mode.choices).get(params["mode"], params["mode"])))
     if "problem_kind" in params:
