@@ -57,3 +57,4 @@ def test_the_filter_bar_keeps_the_page_s_own_fields(world, client):
     client.login(username="office_admin", password=PASSWORD)
     html = client.get("/analytics/clusters/", {"tab": "common"}).content.decode()
     assert '<input type="hidden" name="tab" value="common">' in html
+

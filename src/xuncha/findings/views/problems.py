@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xuncha.access.policy import CHANGE, CREATE, DELETE, can, can_any, scope
+from xuncha.access.policy import CHANGE, CREATE, DELETE, VIEW, can, can_any, scope
+from xuncha.analytics.models import ProblemMatch
 from xuncha.checklist.models import Item
 from xuncha.checklist.selectors import manifestations_for
 from xuncha.findings import services_problems as services
@@ -102,6 +103,8 @@ def problem_detail(request, pk: int):
         "can_edit": can(user, CHANGE, problem),
         "can_delete": can(user, DELETE, problem),
         "can_split": can(user, CHANGE, problem) and len(problem.shown_papers) > 1,
+        # Near-duplicates compare across groups: only those who read them get the link.
+        "sees_matches": can_any(user, VIEW, ProblemMatch),
     })
 
 
