@@ -228,6 +228,23 @@ def test_a_receiver_sees_only_issued_letters_to_its_organization(world, letters_
     assert letters_data.problems[0].number not in html  # never the problems behind a letter
 
 
+def test_the_receiver_downloads_its_letter_in_word(world, letters_data, other_receiver):
+    draft = letter(world, letters_data)
+    issued = letter(world, letters_data, "issued", title="已印发")
+    mine = issued.addressees.get()
+    client = login("receiver")
+    assert 'data-testid="received-word"' in client.get(f"{LIST}received/{mine.pk}/").content.decode()
+    response = client.get(f"{LIST}received/{mine.pk}/word/")
+    assert response.status_code == 200
+    assert "（一）建立村集体资产台账" in [p.text for p in Document(io.BytesIO(response.content)).paragraphs]
+    assert AuditEvent.objects.filter(action="recommendation.export", object_id=str(issued.pk)).exists()
+    # Not a draft, not another department's letter, not the office's way in.
+    assert client.get(f"{LIST}received/{draft.addressees.get().pk}/word/").status_code == 404
+    other = login(other_receiver.user.username)
+    assert other.get(f"{LIST}received/{mine.pk}/word/").status_code == 404
+    assert login("office_admin").get(f"{LIST}received/{mine.pk}/word/").status_code == 404
+
+
 def test_the_receiver_answers_on_its_page(world, letters_data, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     rec = letter(world, letters_data, "issued")

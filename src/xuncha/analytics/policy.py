@@ -56,7 +56,7 @@ policy.register(RecommendationItem, grants=_grants(READ, (OFFICE, {CREATE, CHANG
                 committee_path="recommendation__committee")
 policy.register(RecommendationStep, grants=_grants(READ), committee_path="recommendation__committee")
 policy.register(RecommendationAddressee,
-                grants=_grants(READ, (OFFICE, {CREATE, CHANGE, DELETE}), (RECEIVER, {VIEW, CHANGE})),
+                grants=_grants(READ, (OFFICE, {CREATE, CHANGE, DELETE}), (RECEIVER, {VIEW, CHANGE, EXPORT})),
                 committee_path="recommendation__committee", organization_path="organization",
                 hidden_from={Role.RECEIVER: [("recommendation__state", s.value) for s in NOT_ISSUED]})
 policy.register(SystemOutcome,

@@ -116,6 +116,18 @@ def export_letter(*, actor, rec: Recommendation) -> tuple[bytes, str]:
     return content, f"{doc_number(rec)}{rec.title}.docx"
 
 
+def export_received_letter(*, actor, addressee) -> tuple[bytes, str]:
+    """The letter as the addressed department receives it (its own addressee row, once issued);
+    audited like the office's export."""
+    require(actor, EXPORT, addressee)
+    rec = addressee.recommendation
+    content = word(rec)
+    with transaction.atomic():
+        audit.record(actor=actor, action="recommendation.export", obj=rec, summary=f"{rec.number} {rec.title}",
+                     detail={"number": doc_number(rec), "addressee": addressee.organization_id})
+    return content, f"{doc_number(rec)}{rec.title}.docx"
+
+
 # -- the ledger ------------------------------------------------------------------------------
 
 COLUMNS = (("序号", 6), ("文号", 22), ("标题", 40), ("主送单位", 28), ("状态", 10), ("印发日期", 12),

@@ -12,6 +12,7 @@ urlpatterns = [
     path("new/", views.recommendation_create, name="recommendation_create"),
     path("received/", views.received_recommendations, name="received_recommendations"),
     path("received/<int:pk>/", views.received_detail, name="received_detail"),
+    path("received/<int:pk>/word/", views.received_word, name="received_word"),
     path("<int:pk>/", views.recommendation_detail, name="recommendation_detail"),
     path("<int:pk>/edit/", views.recommendation_edit, name="recommendation_edit"),
     path("<int:pk>/items/", views.recommendation_items, name="recommendation_items"),

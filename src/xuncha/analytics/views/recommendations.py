@@ -462,6 +462,19 @@ def _download(request, fieldfile, name: str, obj):
 
 @require_GET
 @letter_page
+def received_word(request, pk: int):
+    """The Word copy of a letter addressed to the receiver's organization."""
+    addressee = selectors.get_addressee_for_user(request.user, pk, roles=services.RECEIVER)
+    if not can(request.user, EXPORT, addressee):
+        raise PermissionDenied
+    content, name = documents.export_received_letter(actor=request.user, addressee=addressee)
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+@require_GET
+@letter_page
 def response_file(request, pk: int):
     addressee = selectors.get_addressee_for_user(request.user, pk)
     if not can(request.user, VIEW, addressee):
