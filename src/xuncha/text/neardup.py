@@ -56,6 +56,16 @@ def jaccard_for(threshold: float) -> float:
     return threshold / (2.0 - threshold)
 
 
+def sure_for(threshold: float) -> float:
+    """The similarity from which a pair is a candidate with probability ≥
+    lsh.RECALL_AT_THRESHOLD: a third of the way from the threshold to 1. Pairs between the
+    threshold and this are found with lower probability (at 0.6 → 0.733: bands of 4 rows, a
+    pair at 0.6 is a candidate with probability 0.67, at 0.733 0.98, at 0.8 0.997); requiring
+    certainty at the threshold itself would take bands of 3 rows and five to ten times the
+    candidates on a large register."""
+    return threshold + (1.0 - threshold) / 3.0
+
+
 # ---- signatures -------------------------------------------------------------------------------
 def _matrix(prepared: Sequence[str]) -> np.ndarray:
     codes, starts = lsh.shingle_codes(prepared)
@@ -92,7 +102,7 @@ class Index:
 
     def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
         self.threshold = threshold
-        bands, rows = lsh.bands_for(round(jaccard_for(threshold), 4))
+        bands, rows = lsh.bands_for(round(jaccard_for(sure_for(threshold)), 4))
         self._bands = lsh.Bands(bands, rows)
         self._keys: list[np.ndarray] = []
         self._key_array: np.ndarray | None = None

@@ -88,8 +88,29 @@ def _mix32(codes: np.ndarray) -> np.ndarray:
     return x >> np.uint64(32)
 
 
+_MASK_POINTS = np.array([ord("#"), ord("@"), ord("某")], dtype=np.uint64)
+# a text keeps all its shingles in the MinHash when fewer than this many are informative
+MIN_INFORMATIVE = 4
+
+
+def informative(codes: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The CSR without the shingles holding a mask (#年, @#, #元 …): in most texts they say
+    little about which problem it states. A text left with fewer than MIN_INFORMATIVE keeps
+    all its shingles (so that short texts do not all look alike)."""
+    n = len(starts) - 1
+    first, second = codes >> _SHIFT21, codes & np.uint64(0x1FFFFF)
+    keep = ~(np.isin(first, _MASK_POINTS) | np.isin(second, _MASK_POINTS))
+    owner = np.repeat(np.arange(n, dtype=np.int64), np.diff(starts))
+    kept = np.bincount(owner[keep], minlength=n)
+    keep |= (kept < MIN_INFORMATIVE)[owner]
+    new_starts = np.zeros_like(starts)
+    np.cumsum(np.bincount(owner[keep], minlength=n), out=new_starts[1:])
+    return codes[keep], new_starts
+
+
 def minhash(codes: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """(n, PERMUTATIONS) uint32 signatures of the CSR texts."""
+    """(n, PERMUTATIONS) uint32 signatures of the CSR texts, over their informative shingles."""
+    codes, starts = informative(codes, starts)
     n = len(starts) - 1
     out = np.full((n, PERMUTATIONS), EMPTY, dtype=np.uint32)
     counts = np.diff(starts)
@@ -166,7 +187,7 @@ def _collision(jaccard: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return 1.0 - (1.0 - jaccard ** rows) ** bands
 
 
-# a pair right at the threshold is a candidate with at least this probability
+# a pair at the Jaccard similarity given to bands_for is a candidate with at least this probability
 RECALL_AT_THRESHOLD = 0.95
 
 

@@ -8,7 +8,8 @@ pinyin annotations removed, traditional → simplified), lower case, then
     so changed amounts, dates, persons and places still match;
   - paraphrases are folded to one word (没有/尚未/未能 → 未, 不到位/不严格/不健全 → 不规范,
     兑付/拨付 → 发放, 公示 → 公开 …);
-  - filler is dropped (的, 了, 经查, 存在, 问题, 共计 …), and every character that is not a
+  - how it was found is dropped when a colon closes it near the start (巡察组在个别谈话中…
+    反映，经核实：), filler too (的, 了, 经查, 存在, 问题, 共计 …), and every character that is not a
     letter, digit, Han character or mask (punctuation, spaces).
 
 `prepare_mapped(text)` gives the same string and, for each of its characters, the span of the
@@ -109,6 +110,10 @@ _SYNONYM_OF = {w: canon for canon, words in SYNONYMS.items() for w in words}
 # (pattern, replacement) in order; a replacement is a string or a function of the match
 Step = tuple[re.Pattern[str], "str | Callable[[re.Match[str]], str]"]
 STEPS: list[Step] = [
+    # how it was found, before a colon near the start: "巡察组在个别谈话中…反映，经核实：",
+    # "经调阅…会计账簿，发现：" — the problem is what follows
+    (re.compile(r"^(?:巡察|经|个别谈话|在|通过|据|对|群众|问卷|民主测评|下沉|实地)[^:。;]{0,50}?"
+                r"(?:发现|核实|了解到?|查实|查明|证实|查看|反映)[^:。;]{0,8}:"), ""),
     # persons by surname: 王某某, 李某 → 某
     (re.compile(rf"[{_HAN}]某某?"), PERSON),
     # numbers: 12, 3.5, 1,200, ５０; Chinese numerals before a measure word
