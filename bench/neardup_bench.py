@@ -137,6 +137,7 @@ def child(kind: str, n: int, new: int) -> dict:
             started = time.perf_counter()
             index = nd.Index()
             index.add(list(range(n)), nd.signatures(old))
+            index.query([])  # the bands are sorted on first use: part of building the index
             result["index"] = time.perf_counter() - started
             started = time.perf_counter()
             found = nd.match(dict(zip(range(n, n + new), fresh, strict=True)), index,

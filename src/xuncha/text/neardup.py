@@ -137,8 +137,9 @@ class Index:
         q, rows = self._bands.query(matrix)
         if not len(q):
             return q, rows, rows
-        pairs = np.unique(np.stack([q, rows], axis=1), axis=0)
-        q, rows = pairs[:, 0], pairs[:, 1]
+        size = max(1, len(self))
+        codes = np.unique(q * size + rows)
+        q, rows = codes // size, codes % size
         return q, self._all_keys()[rows], rows
 
     def query(self, sigs: Sequence[bytes]) -> list[list[int]]:
@@ -246,7 +247,10 @@ def find_pairs(texts: Sequence[str], threshold: float = DEFAULT_THRESHOLD, *,
     keys_array = np.arange(len(texts), dtype=np.int64) if keys is None else np.asarray(keys, dtype=np.int64)
     if len(keys_array) != len(texts):
         raise ValueError("keys and texts differ in number")
-    prepared = [prepare_uncached(t) for t in texts]
+    return _find_pairs([prepare_uncached(t) for t in texts], keys_array, threshold)
+
+
+def _find_pairs(prepared: list[str], keys_array: np.ndarray, threshold: float) -> list[tuple[int, int, float]]:
     codes, starts = lsh.shingle_codes(prepared)
     sigs = lsh.minhash(codes, starts)
     index = Index(threshold)
@@ -270,10 +274,10 @@ def match(new: Mapping[int, str], index: Index, texts: Callable[[Iterable[int]],
     Does not add to the index (the caller adds the new signatures when it has stored them)."""
     new_keys = list(new)
     new_texts = [new[k] for k in new_keys]
-    out = find_pairs(new_texts, threshold, keys=new_keys) if len(new_keys) > 1 else []
+    prepared = [prepare_uncached(t) for t in new_texts]
+    out = _find_pairs(prepared, np.asarray(new_keys, dtype=np.int64), threshold) if len(new_keys) > 1 else []
     if not new_keys or not len(index):
         return out
-    prepared = [prepare_uncached(t) for t in new_texts]
     sigs = _matrix(prepared)
     q, cand, rows = index._query_matrix(sigs)
     fresh = np.isin(cand, np.asarray(new_keys, dtype=np.int64), invert=True)
@@ -281,16 +285,15 @@ def match(new: Mapping[int, str], index: Index, texts: Callable[[Iterable[int]],
     q, cand = q[fresh], cand[fresh]
     if not len(q):
         return out
-    wanted = sorted(set(cand.tolist()))
-    fetched = texts(wanted)
-    known = [k for k in wanted if k in fetched]
-    position = {k: len(new_keys) + i for i, k in enumerate(known)}
-    prepared.extend(prepare_uncached(fetched[k]) for k in known)
-    have = np.asarray([c in position for c in cand.tolist()], dtype=bool)
-    q, cand = q[have], cand[have]
-    right = np.asarray([position[c] for c in cand.tolist()], dtype=np.int64)
+    wanted = np.unique(cand)
+    fetched = texts(wanted.tolist())
+    known = np.asarray([k for k in wanted.tolist() if k in fetched], dtype=np.int64)
+    prepared.extend(prepare_uncached(fetched[k]) for k in known.tolist())
+    at = np.minimum(np.searchsorted(known, cand), max(0, len(known) - 1))
+    have = known[at] == cand if len(known) else np.zeros(len(cand), dtype=bool)
+    q, right = q[have], at[have] + len(new_keys)
     left, right, scores = _verified(prepared, q, right, threshold)
-    others = np.asarray(known, dtype=np.int64)
-    for i, j, s in zip(left.tolist(), right.tolist(), scores.tolist(), strict=True):
-        out.append((new_keys[i], int(others[j - len(new_keys)]), s))
+    others = known[right - len(new_keys)]
+    for i, j, s in zip(left.tolist(), others.tolist(), scores.tolist(), strict=True):
+        out.append((new_keys[i], j, s))
     return out
