@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from xuncha.rounds.models import Round
 
@@ -104,18 +104,28 @@ def _complaint(c) -> Line:
 
 # Headings are lazy: evaluated in the language of the page.
 COLUMNS: dict[str, tuple[list, Callable]] = {
-    "round": ([_l("Round"), _l("Committee"), _l("Kind"), _l("Planned entry"), _l("State")], _round),
-    "organization": ([_l("Organization"), _l("Kind"), _l("Parent organization")], _organization),
-    "coverage": ([_l("Organization"), _l("Kind"), _l("Coverage")], _coverage),
-    "problem": ([_l("Number"), _l("Title"), _l("Organization"), _l("Kind"), _l("Fed back")], _problem),
-    "task": ([_l("Organization"), _l("Problem"), _l("Deadline"), _l("Round")], _task),
-    "transfer": ([_l("Transferred on"), _l("Receiver"), _l("Organization"), _l("What was handed over"),
-                  _l("Sanctioned"), _l("Organizational handling"), _l("Money recovered (yuan)"), _l("Systems")], _transfer),
-    "recommendation": ([_l("Number"), _l("Title"), _l("Issued on"), _l("State")], _recommendation),
-    "addressee": ([_l("Number"), _l("Title"), _l("Department"), _l("Responded on")], _addressee),
-    "outcome": ([_l("Title"), _l("Kind"), _l("Adopted on"), _l("Department"), _l("Recommendation")], _outcome),
-    "campaign": ([_l("Title"), _l("Lead department"), _l("Started on"), _l("State")], _campaign),
-    "complaint": ([_l("Number"), _l("Received on"), _l("Subject"), _l("Category"), _l("Organization concerned")],
+    "round": ([gettext_lazy("Round"), gettext_lazy("Committee"), gettext_lazy("Kind"), gettext_lazy("Planned entry"),
+               gettext_lazy("State")], _round),
+    "organization": ([gettext_lazy("Organization"), gettext_lazy("Kind"), gettext_lazy("Parent organization")],
+                     _organization),
+    "coverage": ([gettext_lazy("Organization"), gettext_lazy("Kind"), gettext_lazy("Coverage")], _coverage),
+    "problem": ([gettext_lazy("Number"), gettext_lazy("Title"), gettext_lazy("Organization"), gettext_lazy("Kind"),
+                 gettext_lazy("Fed back")], _problem),
+    "task": ([gettext_lazy("Organization"), gettext_lazy("Problem"), gettext_lazy("Deadline"), gettext_lazy("Round")],
+             _task),
+    "transfer": ([gettext_lazy("Transferred on"), gettext_lazy("Receiver"), gettext_lazy("Organization"),
+                  gettext_lazy("What was handed over"), gettext_lazy("Sanctioned"), gettext_lazy("Organizational handling"),
+                  gettext_lazy("Money recovered (yuan)"), gettext_lazy("Systems")], _transfer),
+    "recommendation": ([pgettext_lazy("document", "Number"), gettext_lazy("Title"),
+                        pgettext_lazy("recommendation", "Issued on"), gettext_lazy("State")], _recommendation),
+    "addressee": ([pgettext_lazy("document", "Number"), gettext_lazy("Title"), gettext_lazy("Department"),
+                   gettext_lazy("Responded on")], _addressee),
+    "outcome": ([gettext_lazy("Title"), gettext_lazy("Kind"), gettext_lazy("Adopted on"), gettext_lazy("Department"),
+                 gettext_lazy("Recommendation")], _outcome),
+    "campaign": ([gettext_lazy("Title"), gettext_lazy("Lead department"), gettext_lazy("Started on"),
+                  gettext_lazy("State")], _campaign),
+    "complaint": ([pgettext_lazy("complaint", "Number"), pgettext_lazy("complaint", "Received on"),
+                   gettext_lazy("Subject"), gettext_lazy("Category"), gettext_lazy("Organization concerned")],
                   _complaint),
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xuncha.registry.forms import ChineseDateField, StyledForm
 
@@ -25,7 +26,7 @@ class CampaignForm(StyledForm):
 
 
 class ItemForm(StyledForm):
-    title = forms.CharField(label=_("Item"), max_length=300)
+    title = forms.CharField(label=pgettext_lazy("campaign", "Item"), max_length=300)
     organization = forms.ModelChoiceField(label=_("Responsible organization"), queryset=None, required=False,
                                           empty_label=_("None"))
     due = ChineseDateField(label=_("Due"), required=False)
@@ -40,7 +41,7 @@ class ReportForm(StyledForm):
     problems_fixed = forms.IntegerField(label=_("Problems fixed"), min_value=0, initial=0)
     money_recovered = forms.DecimalField(label=_("Money recovered (yuan)"), min_value=0, max_digits=16,
                                          decimal_places=2, initial=0)
-    result = forms.CharField(label=_("Result"), widget=forms.Textarea(attrs={"rows": 3}))
+    result = forms.CharField(label=pgettext_lazy("campaign", "Result"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class CloseForm(StyledForm):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xuncha.analytics.models import Recommendation, SystemOutcome
 from xuncha.findings.uploads import ACCEPT_ATTRIBUTE
@@ -97,7 +98,7 @@ class CommentForm(StyledForm):
 
 
 class IssueForm(StyledForm):
-    issued_on = ChineseDateField(label=_("Issued on"))
+    issued_on = ChineseDateField(label=pgettext_lazy("recommendation", "Issued on"))
     comment = forms.CharField(label=_("Comment"), required=False)
 
 
@@ -114,7 +115,7 @@ class ResponseForm(StyledForm):
 
 
 class OutcomeForm(StyledForm):
-    title = forms.CharField(label=_("System"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("system of rules", "System"), max_length=200)
     adopted_on = ChineseDateField(label=_("Adopted on"))
     kind = forms.ChoiceField(label=_("Kind"), choices=SystemOutcome.Kind.choices)
     document = forms.FileField(label=_("Document"), required=False,

@@ -47,6 +47,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xuncha.access.policy import VIEW, can_any
 from xuncha.access.roles import GROUP_ROLES, Role
@@ -67,25 +68,25 @@ NO_CATEGORY = "none"
 
 # key → (label, unit), in the order of the table.
 FIGURES: dict[str, tuple[Promise, Promise | str]] = {
-    "rounds": (_("Rounds held"), _("rounds")),
-    "organizations": (_("Organizations inspected"), _("organizations")),
+    "rounds": (_("Rounds held"), pgettext_lazy("unit", "rounds")),
+    "organizations": (_("Organizations inspected"), pgettext_lazy("unit", "organizations")),
     "coverage": (_("Coverage of the term"), "%"),
-    "complaints": (_("Complaints received"), _("items")),
-    "problems": (_("Problems found"), _("problems")),
-    "leads": (_("Leads among them"), _("leads")),
-    "fed_back": (_("Problems fed back"), _("problems")),
-    "rectified": (_("Problems rectified"), _("problems")),
+    "complaints": (_("Complaints received"), pgettext_lazy("unit", "items")),
+    "problems": (_("Problems found"), pgettext_lazy("unit", "problems")),
+    "leads": (_("Leads among them"), pgettext_lazy("unit", "leads")),
+    "fed_back": (_("Problems fed back"), pgettext_lazy("unit", "problems")),
+    "rectified": (_("Problems rectified"), pgettext_lazy("unit", "problems")),
     "rectification_rate": (_("Rectification rate"), "%"),
-    "overdue": (_("Rectification tasks overdue"), _("tasks")),
-    "transfers": (_("Problems and leads transferred"), _("items")),
-    "people_disciplined": (_("People given party or government sanctions"), _("people")),
-    "people_handled": (_("People given organizational handling"), _("people")),
+    "overdue": (_("Rectification tasks overdue"), pgettext_lazy("unit", "tasks")),
+    "transfers": (_("Problems and leads transferred"), pgettext_lazy("unit", "items")),
+    "people_disciplined": (_("People given party or government sanctions"), pgettext_lazy("unit", "people")),
+    "people_handled": (_("People given organizational handling"), pgettext_lazy("unit", "people")),
     "money_recovered": (_("Money recovered"), _("yuan")),
-    "recommendations": (_("Recommendations issued"), _("letters")),
-    "addressees": (_("Departments addressed"), _("departments")),
-    "systems_outcomes": (_("Systems established or improved after recommendations"), _("systems")),
-    "systems_transfers": (_("Systems established or improved after transfers"), _("systems")),
-    "campaigns": (_("Special campaigns started"), _("campaigns")),
+    "recommendations": (_("Recommendations issued"), pgettext_lazy("unit", "letters")),
+    "addressees": (_("Departments addressed"), pgettext_lazy("unit", "departments")),
+    "systems_outcomes": (_("Systems established or improved after recommendations"), pgettext_lazy("unit", "systems")),
+    "systems_transfers": (_("Systems established or improved after transfers"), pgettext_lazy("unit", "systems")),
+    "campaigns": (_("Special campaigns started"), pgettext_lazy("unit", "campaigns")),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xuncha.findings.uploads import ACCEPT_ATTRIBUTE
 from xuncha.intake.models import Complaint
@@ -51,9 +52,9 @@ class CategoryField(forms.ModelChoiceField):
 
 class RegisterFilterForm(StyledForm):
     q = forms.CharField(label=_("Subject contains"), required=False, max_length=100)
-    channel = forms.ChoiceField(label=_("Channel"), required=False,
+    channel = forms.ChoiceField(label=pgettext_lazy("complaint", "Channel"), required=False,
                                 choices=[("", _("All channels")), *Complaint.Channel.choices])
-    handling = forms.ChoiceField(label=_("Handling"), required=False,
+    handling = forms.ChoiceField(label=pgettext_lazy("complaint", "Handling"), required=False,
                                  choices=[("", _("All")), *Complaint.Handling.choices])
     round = RoundField(label=_("Round"), queryset=None, required=False, empty_label=_("All rounds"))
     group = GroupField(label=_("Inspection group"), queryset=None, required=False, empty_label=_("All groups"))
@@ -107,8 +108,8 @@ class ContentFields(StyledForm):
 class ComplaintForm(ContentFields):
     group = GroupField(label=_("Inspection group"), queryset=None, required=False,
                        empty_label=_("The office (no group yet)"))
-    channel = forms.ChoiceField(label=_("Channel"), choices=Complaint.Channel.choices)
-    received_on = ChineseDateField(label=_("Received on"))
+    channel = forms.ChoiceField(label=pgettext_lazy("complaint", "Channel"), choices=Complaint.Channel.choices)
+    received_on = ChineseDateField(label=pgettext_lazy("complaint", "Received on"))
     name = forms.CharField(label=_("Informant's name"), max_length=100, required=False,
                            help_text=_("Optional: leave empty for an anonymous complaint. Stored encrypted; "
                                        "you will not see it again without granted access."))
@@ -175,8 +176,8 @@ class IdentityRequestForm(StyledForm):
 
 
 class DecisionForm(StyledForm):
-    grant = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "grant",
-                                   choices=[("grant", _("Grant")), ("refuse", _("Refuse"))])
+    grant = forms.TypedChoiceField(label=pgettext_lazy("identity access", "Decision"), coerce=lambda v: v == "grant",
+                                   choices=[("grant", pgettext_lazy("identity access", "Grant")), ("refuse", _("Refuse"))])
     expires_on = ChineseDateField(label=_("Granted until"), required=False)
     comment = forms.CharField(label=_("Comment"), max_length=1000, required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Recommendation(models.Model):
@@ -18,7 +19,7 @@ class Recommendation(models.Model):
         RETURNED = "returned", _("Returned")
         APPROVED = "approved", _("Approved")
         ISSUED = "issued", _("Issued")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("recommendation", "Closed")
 
     committee = models.ForeignKey("registry.Committee", verbose_name=_("committee"), on_delete=models.PROTECT,
                                   related_name="recommendations")
@@ -156,7 +157,7 @@ class Campaign(models.Model):
 
     class State(models.TextChoices):
         ACTIVE = "active", _("Under way")
-        CLOSED = "closed", _("Concluded")
+        CLOSED = "closed", pgettext_lazy("campaign", "Concluded")
 
     committee = models.ForeignKey("registry.Committee", verbose_name=_("committee"), on_delete=models.PROTECT,
                                   related_name="campaigns")
@@ -187,7 +188,7 @@ class CampaignItem(models.Model):
     """One thing the campaign must get done, by a responsible organization, with its result."""
 
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("campaign item", "Open")
         DONE = "done", _("Done")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="items")

@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from xuncha.access.policy import CHANGE, CREATE, DELETE, EXPORT, VIEW, can, can_any
@@ -271,16 +272,16 @@ def recommendation_items(request, pk: int):
 
 TRANSITION_CALLS = {
     services.SUBMIT: (CommentForm, lambda u, r, d: services.submit(actor=u, rec=r, comment=d["comment"]),
-                      "The recommendation has been submitted to the leading group."),
+                      gettext_noop("The recommendation has been submitted to the leading group.")),
     services.APPROVE: (CommentForm, lambda u, r, d: services.approve(actor=u, rec=r, comment=d["comment"]),
-                       "The recommendation has been approved."),
+                       gettext_noop("The recommendation has been approved.")),
     services.RETURN: (CommentForm, lambda u, r, d: services.return_(actor=u, rec=r, comment=d["comment"]),
-                      "The recommendation has been returned to the office."),
+                      gettext_noop("The recommendation has been returned to the office.")),
     services.ISSUE: (IssueForm, lambda u, r, d: services.issue(actor=u, rec=r, issued_on=d["issued_on"],
                                                              comment=d["comment"]),
-                     "The recommendation has been issued."),
+                     gettext_noop("The recommendation has been issued.")),
     services.CLOSE: (CommentForm, lambda u, r, d: services.close(actor=u, rec=r, comment=d["comment"]),
-                     "The recommendation has been closed."),
+                     gettext_noop("The recommendation has been closed.")),
 }
 
 

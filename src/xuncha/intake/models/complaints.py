@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Complaint(models.Model):
@@ -28,7 +29,7 @@ class Complaint(models.Model):
         TO_GROUP = "to_group", _("Passed to the inspection group")
         TO_DEPARTMENT = "to_department", _("Passed to the competent department")
         OUT_OF_SCOPE = "out_of_scope", _("Outside the scope of inspection")
-        CONCLUDED = "concluded", _("Concluded")
+        CONCLUDED = "concluded", pgettext_lazy("complaint", "Concluded")
 
     committee = models.ForeignKey("registry.Committee", verbose_name=_("committee"), on_delete=models.PROTECT,
                                   related_name="complaints")
@@ -158,8 +159,8 @@ class IdentityAccess(models.Model):
     written to the audit log."""
 
     class State(models.TextChoices):
-        REQUESTED = "requested", _("Requested")
-        GRANTED = "granted", _("Granted")
+        REQUESTED = "requested", pgettext_lazy("identity access", "Requested")
+        GRANTED = "granted", pgettext_lazy("identity access", "Granted")
         REFUSED = "refused", _("Refused")
         REVOKED = "revoked", _("Revoked")
 

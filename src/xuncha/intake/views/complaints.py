@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from xuncha.access.policy import CHANGE, CREATE, EXPORT, can, can_any
@@ -138,8 +138,8 @@ HANDLING_LABELS = {
     services.TO_GROUP: gettext_lazy("Pass to an inspection group"),
     services.TO_DEPARTMENT: gettext_lazy("Pass to the competent department"),
     services.OUT_OF_SCOPE: gettext_lazy("Outside the scope of inspection"),
-    services.CONCLUDE: gettext_lazy("Conclude"),
-    services.REOPEN: gettext_lazy("Reopen"),
+    services.CONCLUDE: pgettext_lazy("complaint", "Conclude"),
+    services.REOPEN: pgettext_lazy("complaint", "Reopen"),
 }
 
 
