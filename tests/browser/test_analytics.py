@@ -314,6 +314,10 @@ def test_the_recommendation_ledger_a_letter_in_word_and_a_campaign(as_user, serv
     assert int(totals.get_attribute("data-done")) == done
     fixed = [_int(t) for t in items.locator("td:nth-child(7)").all_inner_texts()]
     assert sum(fixed) == int(totals.get_attribute("data-fixed")), fixed
+    money = [float(t.replace(",", "")) for t in items.locator("td:nth-child(8)").all_inner_texts()]
+    total = totals.locator("td").last.inner_text().strip()
+    assert re.fullmatch(r"[\d,]+\.\d\d", total) and abs(float(total.replace(",", "")) - sum(money)) < 0.005, \
+        (total, money)  # in yuan and fen, like its rows
     _fits(page, "campaign-items")
     shot(page, "analytics-campaign")
 
