@@ -41,11 +41,13 @@ from xuncha.text.neardup_prepare import (
 from xuncha.text.normalize import normalize
 
 DEFAULT_THRESHOLD = 0.6
+# bumped whenever prepare() or the MinHash change, so that stored signatures can be recomputed
+VERSION = 3
 SIGNATURE_BYTES = lsh.SIGNATURE_BYTES
 PERMUTATIONS = lsh.PERMUTATIONS
 
 __all__ = [
-    "DEFAULT_THRESHOLD", "SIGNATURE_BYTES", "Explanation", "Index", "explain", "find_pairs", "match",
+    "DEFAULT_THRESHOLD", "SIGNATURE_BYTES", "VERSION", "Explanation", "Index", "explain", "find_pairs", "match",
     "prepare", "signature", "signatures", "similarity",
 ]
 
