@@ -142,7 +142,8 @@ def test_the_supervisor_counts_the_subtree_without_leads(world, dataset, stats_b
     county_problems = Problem.objects.filter(round__committee=world.county).exclude(kind="lead").count()
     assert everything.value("problems") == county_problems + 1
     assert everything.value("leads") == 0
-    assert everything.value("rounds") == 4  # 2 of the term, the world's round, the neighbour's
+    # 2 of the term and the neighbour's; the world's round has no target yet, so it is not counted
+    assert everything.value("rounds") == 3
     assert "complaints" not in everything.figures  # the superior office reads no complaint
     other = compute(supervisor, committee=world.other.pk)
     assert other.value("problems") == 1 and other.value("organizations") == 1
@@ -153,6 +154,7 @@ def test_the_supervisor_counts_the_subtree_without_leads(world, dataset, stats_b
 def test_a_group_member_counts_only_its_own_group(world, dataset, stats_build, make_user):  # noqa: F811
     member = stats_build.member(make_user, "stats_member", dataset.groups[0])
     stats = compute(member, term=dataset.term.pk)
+    assert stats.value("rounds") == 1  # the round it served in, not every round of the term
     assert stats.value("problems") == 4  # p1 to p4, of group 1
     assert stats.value("leads") == 1
     assert stats.value("organizations") == 2

@@ -43,8 +43,8 @@ def test_zeros_are_left_out_with_their_clauses(world, stats_build):  # noqa: F81
     b = stats_build
     term = b.term(world.county, 15, date(2026, 1, 1))
     rounds = [b.round(term, n, Round.State.COMPLETED, date(2026, n, 1)) for n in range(1, 10)]
-    target = b.target(b.group(rounds[0]), world.village)
-    b.problem(target)
+    targets = [b.target(b.group(r), world.village) for r in rounds]
+    b.problem(targets[0])
     # 3 organizations to cover (城关镇, 东门村, 县财政局), one covered; nothing transferred or recommended
     assert text(world.office_admin, term=term.pk) == (
         "十五届示例县委巡察工作开展以来，共开展了九轮巡察，对1个村级党组织开展直巡，覆盖率达33.3%，发现问题1个。")

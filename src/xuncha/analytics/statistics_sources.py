@@ -94,13 +94,12 @@ def period_q(f: Filters, *, committee: str, on: str, term: str | None = None, ro
 # -- rounds and targets ----------------------------------------------------------------------
 
 def rounds(reader: Reader, f: Filters) -> QuerySet[Round]:
-    """Rounds held: started (not planned or approved). With a kind or township, the rounds that
-    inspected such an organization."""
+    """Rounds held: started (not planned or approved) with an inspection target the reader sees —
+    so a group counts the rounds it served in, not every round of its committee. With a kind or
+    township, the rounds that inspected such an organization."""
     qs = reader.scope(Round).filter(f.round_q()).exclude(state__in=NOT_STARTED)
     org_q = f.organization_q("organization__")
-    if org_q:
-        qs = qs.filter(Exists(reader.scope(Assignment).filter(org_q, round=OuterRef("pk"))))
-    return qs
+    return qs.filter(Exists(reader.scope(Assignment).filter(org_q, round=OuterRef("pk"))))
 
 
 def targets(reader: Reader, f: Filters) -> QuerySet[Assignment]:
