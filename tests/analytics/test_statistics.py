@@ -89,7 +89,7 @@ def test_breakdowns(world, dataset):  # noqa: F811
     assert sorted((r.label, r.kind, r.value) for r in stats.addressees) == [
         ("县教育局", "department", 1), ("县财政局", "department", 1), ("城关镇", "township", 1)]
     categories = {r.key: r.value for r in stats.complaints_by_category}
-    assert categories == {str(dataset.category.pk): 2, statistics.NO_CATEGORY: 1}
+    assert categories == {dataset.category.title: 2, statistics.NO_CATEGORY: 1}
 
 
 def test_every_figure_links_to_its_drilldown(world, dataset):  # noqa: F811

@@ -82,10 +82,10 @@ def test_filters_counts_and_query_count(world, intake, three, django_assert_max_
         response = client.get(LIST)
     html = response.content.decode()
     assert response.status_code == 200 and len(_rows(response)) == 9
-    assert f'data-category="{intake.village_focus.pk}" data-count="2"' in html
-    assert f'data-category="{intake.village_focus2.pk}" data-count="3"' in html
+    assert f'data-category="{intake.village_focus.title}" data-count="2"' in html
+    assert f'data-category="{intake.village_focus2.title}" data-count="3"' in html
     assert 'data-category="none" data-count="4"' in html
-    assert len(_rows(client.get(LIST, {"category": intake.village_focus.pk}))) == 2
+    assert len(_rows(client.get(LIST, {"category": intake.village_focus.title}))) == 2
     assert _rows(client.get(LIST, {"group": world.group2.pk})) == [three[2].pk]
     assert _rows(client.get(LIST, {"q": "一组"})) == [three[1].pk]
     assert len(_rows(client.get(LIST, {"handling": "pending", "channel": "letter"}))) == 9
@@ -255,3 +255,16 @@ def test_the_pages_render_in_chinese(world, three, settings):
             response = client.get(url)
             assert response.status_code == 200, url
         assert "年" in client.get(_detail(three[0])).content.decode()
+
+
+def test_a_focus_of_several_checklists_is_one_category(world, intake):
+    from xuncha.checklist.models import Item
+
+    Item.objects.filter(pk=intake.township_focus.pk).update(title=intake.village_focus.title)
+    register(world, subject="镇里的事", content="镇里的事", category=Item.objects.get(pk=intake.township_focus.pk))
+    register(world, subject="村里的事", content="村里的事", category=intake.village_focus)
+    client = client_for(world.office_admin)
+    html = client.get(LIST).content.decode()
+    assert html.count(f'data-category="{intake.village_focus.title}"') == 1
+    assert f'data-category="{intake.village_focus.title}" data-count="2"' in html
+    assert len(_rows(client.get(LIST, {"category": intake.village_focus.title}))) == 2

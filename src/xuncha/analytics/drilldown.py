@@ -5,7 +5,7 @@ sources (statistics_sources) through the same reader, so the list's length is th
 the sums over transfers: the transfers that contributed to the sum). Breakdown rows narrow it
 with `params`: focus / point / item (titles), problem_kind, mode and level (the level of the
 organizations' committees), organization (addressees), category
-(a complaint category's id, or "none"). An unknown figure, or one over a model the user cannot
+(a complaint category: its focus title, an id, or "none"). An unknown figure, or one over a model the user cannot
 read, answers 404.
 """
 
@@ -22,9 +22,10 @@ from django.utils import timezone
 from xuncha.analytics import statistics_sources as sources
 from xuncha.analytics.filters import Filters
 from xuncha.analytics.models import Campaign, Recommendation, RecommendationAddressee, SystemOutcome
-from xuncha.analytics.statistics import FIGURES, NO_CATEGORY, covers
+from xuncha.analytics.statistics import FIGURES, covers
 from xuncha.findings.models import Problem
 from xuncha.intake.models import Complaint
+from xuncha.intake.selectors.complaints import category_q
 from xuncha.rectification.models import Task, Transfer
 from xuncha.registry.models import Organization
 from xuncha.rounds.models import Assignment, Round
@@ -113,11 +114,8 @@ def _campaigns(reader, f, params, today):
 def _complaints(reader, f, params, today):
     qs = sources.complaints(reader, f)
     category = params.get("category")
-    if category == NO_CATEGORY:
-        qs = qs.filter(category__isnull=True)
-    elif category:
-        pk = _int(category)
-        qs = qs.filter(category_id=pk) if pk is not None else qs.none()
+    if category:
+        qs = qs.filter(category_q(category))
     return qs.select_related("category", "organization").order_by("-received_on", "-pk")
 
 

@@ -223,11 +223,11 @@ def compute(user, filters: Filters, *, today: date | None = None) -> Statistics:
         values["coverage"] = rate
     if reader.reads(Complaint):
         categories = (sources.complaints(reader, f).order_by()
-                      .values("category_id", title=F("category__title")).annotate(n=Count("pk"))
-                      .order_by("-n", "title", "category_id"))
+                      .values(focus=F("category__title")).annotate(n=Count("pk"))
+                      .order_by("-n", "focus"))
         stats.complaints_by_category = [
-            Row(str(c["category_id"] or NO_CATEGORY), c["title"] or str(_("Not categorized")), c["n"],
-                link("complaints", category=c["category_id"] or NO_CATEGORY)) for c in categories]
+            Row(c["focus"] or NO_CATEGORY, c["focus"] or str(_("Not categorized")), c["n"],
+                link("complaints", category=c["focus"] or NO_CATEGORY)) for c in categories]
         values["complaints"] = sum(r.value for r in stats.complaints_by_category)
 
     if reader.reads(Problem):

@@ -70,7 +70,7 @@ class RegisterFilterForm(StyledForm):
         self.fields["group"].queryset = selectors.group_choices(user)
         self.fields["organization"].queryset = selectors.organization_choices(user)
         self.fields["category"].choices = [("", _("All categories")), (selectors.NO_CATEGORY, _("Not categorized")),
-                                           *((str(c.pk), c.title) for c in selectors.category_choices(user))]
+                                           *((t, t) for t in dict.fromkeys(c.title for c in selectors.category_choices(user)))]
 
     def filters(self) -> selectors.RegisterFilters:
         """The filters asked for; a value that does not parse is left out."""
@@ -82,7 +82,7 @@ class RegisterFilterForm(StyledForm):
         return selectors.RegisterFilters(
             channel=data.get("channel") or "", handling=data.get("handling") or "",
             round=data["round"].pk if data.get("round") else None, group=data["group"].pk if data.get("group") else None,
-            category=category if category == selectors.NO_CATEGORY else (int(category) if category else None),
+            category=category,
             organization=data["organization"].pk if data.get("organization") else None,
             received_from=data.get("received_from"), received_to=data.get("received_to"), q=data.get("q") or "")
 

@@ -59,7 +59,8 @@ class RegisterFilters:
     handling: str = ""
     round: int | None = None
     group: int | None = None
-    category: int | str | None = None  # an Item id, or NO_CATEGORY
+    # A focus title (the same focus appears in every kind of checklist), an Item id, or NO_CATEGORY
+    category: int | str | None = None
     organization: int | None = None
     received_from: date | None = None
     received_to: date | None = None
@@ -82,10 +83,8 @@ def filtered(qs: QuerySet[Complaint], f: RegisterFilters, *, category: bool = Tr
         qs = qs.filter(round_id=f.round)
     if f.group:
         qs = qs.filter(group_id=f.group)
-    if category and f.category == NO_CATEGORY:
-        qs = qs.filter(category__isnull=True)
-    elif category and f.category:
-        qs = qs.filter(category_id=f.category)
+    if category and f.category:
+        qs = qs.filter(category_q(f.category))
     if f.organization:
         qs = qs.filter(organization_id=f.organization)
     if f.received_from:
@@ -114,14 +113,24 @@ def register(user, filters: RegisterFilters | None = None, *, action: str = VIEW
             .order_by("-received_on", "-year", "-seq", "-id"))
 
 
+def category_q(category: int | str) -> Q:
+    """Complaints of one category: NO_CATEGORY, an Item id, or a focus title — the same focus
+    (e.g. 党的领导) is an item of every kind of checklist, and counts as one category."""
+    if category == NO_CATEGORY:
+        return Q(category__isnull=True)
+    if isinstance(category, int) or str(category).isdigit():
+        return Q(category_id=int(category))
+    return Q(category__title=category)
+
+
 def category_counts(user, filters: RegisterFilters | None = None) -> list[dict]:
-    """Complaints by category (checklist focus) among the filtered register, ignoring the
-    category filter itself: [{"id", "title", "count"}], the most frequent first; complaints
-    not yet categorized last (id NO_CATEGORY). One aggregate query."""
+    """Complaints by category (checklist focus, by title) among the filtered register, ignoring
+    the category filter itself: [{"id", "title", "count"}] where id is the title, the most
+    frequent first; complaints not yet categorized last (id NO_CATEGORY). One aggregate query."""
     qs = filtered(scope(user, Complaint, VIEW), filters or RegisterFilters(), category=False)
-    rows = (qs.order_by().values("category_id", "category__title").annotate(n=Count("id"))
-            .order_by("-n", "category__title", "category_id"))
-    counts = [{"id": r["category_id"] or NO_CATEGORY, "title": r["category__title"] or "", "count": r["n"]}
+    rows = (qs.order_by().values("category__title").annotate(n=Count("id"))
+            .order_by("-n", "category__title"))
+    counts = [{"id": r["category__title"] or NO_CATEGORY, "title": r["category__title"] or "", "count": r["n"]}
               for r in rows]
     return sorted(counts, key=lambda c: c["id"] == NO_CATEGORY)
 
