@@ -200,6 +200,8 @@ def test_identity_request_grant_and_view_through_the_pages(world, three):
     head = client_for(world.office_admin)
     queue = head.get("/intake/identity/").content.decode()
     assert f'data-testid="pending-request" data-access="{access.pk}"' in queue and NAME not in queue
+    # A grant lapses: the form proposes two weeks from today.
+    assert f'value="{(timezone.localdate() + timedelta(days=14)).isoformat()}"' in queue
     until = (timezone.localdate() + timedelta(days=10)).isoformat()
     response = head.post(f"/intake/identity/{access.pk}/decision/", {f"a{access.pk}-grant": "grant",
                                                                     f"a{access.pk}-expires_on": until})

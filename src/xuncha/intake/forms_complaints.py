@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -175,10 +178,18 @@ class IdentityRequestForm(StyledForm):
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
+GRANT_DAYS = 14  # a grant's default term: long enough to verify, short enough to lapse
+
+
+def default_expiry() -> date:
+    return timezone.localdate() + timedelta(days=GRANT_DAYS)
+
+
 class DecisionForm(StyledForm):
     grant = forms.TypedChoiceField(label=pgettext_lazy("identity access", "Decision"), coerce=lambda v: v == "grant",
                                    choices=[("grant", pgettext_lazy("identity access", "Grant")), ("refuse", _("Refuse"))])
-    expires_on = ChineseDateField(label=_("Granted until"), required=False)
+    expires_on = ChineseDateField(label=_("Granted until"), required=False,
+                                  help_text=_("Required when granting."))
     comment = forms.CharField(label=_("Comment"), max_length=1000, required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
 

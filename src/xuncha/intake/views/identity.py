@@ -15,7 +15,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from xuncha.access.policy import CREATE, can
 from xuncha.intake import services_identity as services
-from xuncha.intake.forms_complaints import DecisionForm, IdentityRequestForm, RevokeForm
+from xuncha.intake.forms_complaints import (
+    DecisionForm,
+    IdentityRequestForm,
+    RevokeForm,
+    default_expiry,
+)
 from xuncha.intake.models import Complaint, IdentityAccess
 from xuncha.intake.selectors import complaints as complaint_selectors
 from xuncha.intake.selectors import identity as selectors
@@ -92,7 +97,9 @@ def _decider(request) -> None:
 def _render_requests(request, *, status: int = 200, form_for: int | None = None, form=None):
     user = request.user
     pending = list(selectors.pending(user))
-    rows = [(a, form if a.pk == form_for else DecisionForm(prefix=f"a{a.pk}")) for a in pending]
+    rows = [(a, form if a.pk == form_for else DecisionForm(prefix=f"a{a.pk}",
+                                                                     initial={"expires_on": default_expiry()}))
+            for a in pending]
     page = Paginator(selectors.history(user), PER_PAGE).get_page(request.GET.get("page"))
     revocable = {a.pk for a in page.object_list if services.may_revoke(user, a)}
     return render(request, "intake/identity/requests.html", {
