@@ -230,6 +230,11 @@ def test_mapping_covers_later_versions_of_the_point(county):
     systemic = list(selectors.clusters(world.office_admin, Filters(committee=world.county), tab="systemic"))
     assert [c.key for c in systemic] == [min(p.pk for p in county.common)]
     assert selectors.departments_of(systemic) == {systemic[0].pk: [world.department]}
+    # Mapped through v2, the same point of v1 is already the department's: no second mapping.
+    with pytest.raises(ValidationError) as caught:
+        services.map_point(actor=world.office_admin, committee=world.county, point=county.items["C1.2"],
+                           department=world.department)
+    assert "department" in caught.value.message_dict
 
 
 # -- the CLI ---------------------------------------------------------------------------------

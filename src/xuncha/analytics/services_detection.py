@@ -149,8 +149,11 @@ def _check_mapping(committee: Committee, point: Item | None, department: Organiz
     if department is None or department.committee_id != committee.pk or department.kind.code != DEPARTMENT \
             or not department.active:
         errors["department"] = [_("Choose an active functional department of the committee.")]
-    if not errors and DepartmentMapping.objects.filter(committee=committee, point=point,
-                                                       department=department).exists():
+    # A mapping holds for the point in every version of its checklist (matched by key), so the
+    # same point of another version counts as the same point.
+    if not errors and DepartmentMapping.objects.filter(
+            committee=committee, point__version__library_id=point.version.library_id, point__key=point.key,
+            department=department).exists():
         errors["department"] = [_("This department is already responsible for this point.")]
     if errors:
         raise ValidationError(errors)

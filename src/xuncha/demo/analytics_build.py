@@ -266,13 +266,17 @@ def _rewrite(planted: Planted) -> None:
 
 
 def _map_points(county: Committee, actor: User) -> int:
-    """Every version's level-2 items of the county's checklists, by key, to their departments."""
+    """The level-2 items of the county's checklists, by key, to their departments: one mapping per
+    key and department (it holds for the point in every version of the checklist)."""
     departments = {o.name: o for o in Organization.objects.filter(
         committee=county, name__in={n for names in MAPPING.values() for n in names})}
-    points = Item.objects.filter(version__library__committee=county, level=Item.Level.POINT,
-                                 key__in=list(MAPPING)).order_by("version_id", "position", "pk")
+    points = Item.objects.filter(version__library__committee=county, version__state="published",
+                                 level=Item.Level.POINT, key__in=list(MAPPING)).select_related("version").order_by("-version__number", "pk")
+    first = {}
+    for point in points:
+        first.setdefault((point.version.library_id, point.key), point)
     rows = [DepartmentMapping(committee=county, point=point, department=departments[name], created_by=actor)
-            for point in points for name in MAPPING[point.key] if name in departments]
+            for point in first.values() for name in MAPPING[point.key] if name in departments]
     DepartmentMapping.objects.bulk_create(rows)
     return len(rows)
 
