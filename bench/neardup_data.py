@@ -22,6 +22,7 @@ place, period, amounts and persons): the same area and frame, a different proble
     g = Generator(seed=1)
     g.texts(1000)            # distinct problem descriptions
     g.pairs(500)             # [(label, a, b, kind)], half near-duplicates, half hard negatives
+    g.province(1_000_000)    # a province's registers: problems recurring by a power law (province())
 """
 
 from __future__ import annotations
@@ -244,6 +245,55 @@ class Generator:
         for kind in kinds:
             text = getattr(self, kind)(text)
         return text
+
+    # ---- a province's register ----------------------------------------------------------------
+    def fresh(self) -> str:
+        """One new problem description: a demo shape with its slots, or composed by the grammar."""
+        return self.base()[2] if self.rng.random() < 0.3 else self.composed()
+
+    def masked(self, text: str) -> str:
+        """The same wording with what prepare() masks redrawn: numbers, dates, places, persons."""
+        text = self.amounts(text)
+        for names in (VILLAGES, COMMUNITIES, TOWNSHIPS):  # masked as @ (departments are not)
+            for name in names:
+                if name in text:
+                    text = text.replace(name, self.rng.choice([x for x in names if x != name]))
+        return re.sub(r"[\u4e00-\u9fff](?<!某)(?=某)", lambda m: self.rng.choice(ph.SURNAMES), text)
+
+    def province(self, n: int, *, new_problem: float = 0.8, new_wording: float = 0.5) -> list[str]:
+        """`n` descriptions as a province's registers hold them: the same problem recurs with a
+        popularity that follows a power law, mostly in a wording used before with other numbers,
+        dates, places and persons (equal after prepare()), sometimes in a new wording.
+
+        Problems: a Pitman–Yor process — the next text states a new problem (self.fresh()) with
+        probability (1 + new_problem·K) / (N + 1) after N texts of K problems, else the problem
+        of an earlier text drawn at random (popular ones more often). Wordings of a problem: a
+        new one (self.variant of its first wording: paraphrase, reordered clauses, traditional
+        script, framing …) with probability (1 + new_wording·W) / (k + 1) after k texts of it in
+        W wordings, else one of its wordings at random. The text is then the wording masked()."""
+        rng = self.rng
+        wordings: list[list[str]] = []  # per problem
+        counts: list[int] = []
+        of_text: list[int] = []  # the problem of each text so far
+        out: list[str] = []
+        for count in range(n):
+            if not of_text or rng.random() < (1 + new_problem * len(wordings)) / (count + 1):
+                problem = len(wordings)
+                wordings.append([self.fresh()])
+                counts.append(0)
+                wording = wordings[problem][0]
+            else:
+                problem = of_text[rng.randrange(len(of_text))]
+                mine = wordings[problem]
+                if rng.random() < (1 + new_wording * len(mine)) / (counts[problem] + 1):
+                    mine.append(self.variant(mine[0]))
+                    wording = mine[-1]
+                else:
+                    wording = mine[rng.randrange(len(mine))]
+            counts[problem] += 1
+            of_text.append(problem)
+            out.append(self.masked(wording) if counts[problem] > 1 else wording)
+        return out
 
     # ---- labelled pairs -----------------------------------------------------------------------
     def hard_negative(self) -> tuple[str, str]:

@@ -29,7 +29,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from xuncha.text import neardup_groups
 from xuncha.text import neardup_lsh as lsh
+from xuncha.text.neardup_groups import Groups
 from xuncha.text.neardup_prepare import (
     NUMBER,
     PERSON,
@@ -47,7 +49,8 @@ SIGNATURE_BYTES = lsh.SIGNATURE_BYTES
 PERMUTATIONS = lsh.PERMUTATIONS
 
 __all__ = [
-    "DEFAULT_THRESHOLD", "SIGNATURE_BYTES", "VERSION", "Explanation", "Index", "explain", "find_pairs", "match",
+    "DEFAULT_THRESHOLD", "SIGNATURE_BYTES", "VERSION", "Explanation", "Groups", "Index", "explain", "find_groups",
+    "find_pairs", "match",
     "prepare", "signature", "signatures", "similarity",
 ]
 
@@ -253,18 +256,21 @@ def find_pairs(texts: Sequence[str], threshold: float = DEFAULT_THRESHOLD, *,
 
 
 def _find_pairs(prepared: list[str], keys_array: np.ndarray, threshold: float) -> list[tuple[int, int, float]]:
-    codes, starts = lsh.shingle_codes(prepared)
-    sigs = lsh.minhash(codes, starts)
-    index = Index(threshold)
-    index._add_matrix(keys_array, sigs)
-    left, right = index._bands.pairs()
-    likely = lsh.likely(sigs, left, right, jaccard_for(threshold))
-    left, right = left[likely], right[likely]
-    left, right, scores = _verified(prepared, left, right, threshold, (codes, starts))
-    a, b = keys_array[left], keys_array[right]
-    lo, hi = np.minimum(a, b), np.maximum(a, b)
-    order = np.lexsort((hi, lo))
-    return [(x, y, s) for x, y, s in zip(lo[order].tolist(), hi[order].tolist(), scores[order].tolist(), strict=True) if x != y]
+    # texts equal after prepare() are matched once, as one class (xuncha.text.neardup_groups)
+    return neardup_groups.group(prepared, keys_array, threshold).pairs()
+
+
+def find_groups(texts: Sequence[str], threshold: float = DEFAULT_THRESHOLD, *,
+                keys: Sequence[int] | None = None, processes: int = 1,
+                timings: dict[str, float] | None = None) -> Groups:
+    """The output-sensitive form of find_pairs, for registers where the same problem recurs
+    thousands of times: the exact classes of `texts` (equal after prepare()), one class id per
+    input, and the verified (class_a, class_b, similarity) edges between classes, without
+    listing the pairs inside a class. `Groups.pairs()` equals find_pairs' list;
+    `Groups.extend(new_texts)` matches a new round against it. `processes` > 1 prepares and
+    fingerprints in that many forked processes; `timings` gets each step's seconds. See
+    xuncha.text.neardup_groups."""
+    return neardup_groups.find_groups(texts, threshold, keys=keys, processes=processes, timings=timings)
 
 
 def match(new: Mapping[int, str], index: Index, texts: Callable[[Iterable[int]], Mapping[int, str]],

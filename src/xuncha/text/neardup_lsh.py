@@ -229,6 +229,13 @@ class Bands:
         self._order: np.ndarray = np.zeros((bands, 0), dtype=np.int64)    # their rows
         self.size = 0
 
+    def copy(self) -> Bands:
+        """Another Bands with the same rows (the sorted arrays shared until either adds)."""
+        other = Bands(self.bands, self.rows)
+        other._pending = list(self._pending)
+        other._sorted, other._order, other.size = self._sorted, self._order, self.size
+        return other
+
     def add(self, sigs: np.ndarray) -> None:
         if len(sigs):
             self._pending.append(band_hashes(sigs, self.bands, self.rows))
@@ -274,29 +281,44 @@ class Bands:
         n = self._sorted.shape[1]
         found = []
         for band in range(self.bands):
-            values = self._sorted[band]
-            if n < 2:
-                break
-            same = values[1:] == values[:-1]
-            if not same.any():
-                continue
-            # runs of equal values: every position pairs with the later ones of its run
-            run_start = np.flatnonzero(np.concatenate([[True], ~same]))
-            run_len = np.diff(np.concatenate([run_start, [n]]))
-            big = run_len > 1
-            run_start, run_len = run_start[big], run_len[big]
-            pos = _run_positions(run_start, run_len)
-            run_end = np.repeat(run_start + run_len, run_len - 1)
-            after = run_end - pos - 1
-            total = int(after.sum())
-            left = np.repeat(pos, after)
-            right = left + 1 + (np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(after) - after, after))
-            a, b = self._order[band][left], self._order[band][right]
-            found.append(np.minimum(a, b) * n + np.maximum(a, b))
+            a, b = self.band_pairs(band)
+            if len(a):
+                found.append(a * n + b)
         if not found:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         codes = np.unique(np.concatenate(found))
         return codes // n, codes % n
+
+    def band_pairs(self, band: int) -> tuple[np.ndarray, np.ndarray]:
+        """The (row, row) pairs agreeing on `band`, smaller row first, unsorted (bands settled)."""
+        values = self._sorted[band]
+        n = len(values)
+        empty = np.zeros(0, dtype=np.int64)
+        if n < 2:
+            return empty, empty
+        same = values[1:] == values[:-1]
+        if not same.any():
+            return empty, empty
+        # runs of equal values: every position pairs with the later ones of its run
+        run_start = np.flatnonzero(np.concatenate([[True], ~same]))
+        run_len = np.diff(np.concatenate([run_start, [n]]))
+        big = run_len > 1
+        run_start, run_len = run_start[big], run_len[big]
+        pos = _run_positions(run_start, run_len)
+        run_end = np.repeat(run_start + run_len, run_len - 1)
+        after = run_end - pos - 1
+        total = int(after.sum())
+        left = np.repeat(pos, after)
+        right = left + 1 + (np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(after) - after, after))
+        a, b = self._order[band][left], self._order[band][right]
+        return np.minimum(a, b), np.maximum(a, b)
+
+    def hashes(self) -> np.ndarray:
+        """(rows, bands) uint64: each row's band values (bands settled)."""
+        out = np.empty((self._sorted.shape[1], self.bands), dtype=np.uint64)
+        for band in range(self.bands):
+            out[self._order[band], band] = self._sorted[band]
+        return out
 
 
 def _run_positions(run_start: np.ndarray, run_len: np.ndarray) -> np.ndarray:
