@@ -171,20 +171,3 @@ def test_the_responsible_organization_reports_on_the_item_page(world, campaign, 
     assert village.state == "done" and village.money_recovered == Decimal("500")
     assert login("agri_receiver").post(f"{BASE}items/{finance.pk}/result/", {}).status_code == 404
     assert login("leader").post(f"{BASE}items/{finance.pk}/result/", {}).status_code == 403
-
-
-def test_the_menu_offers_campaigns_to_an_organization_only_once_one_involves_it(world, letters_data,
-                                                                                   other_receiver):
-    from xuncha.analytics.selectors.campaigns import reads_campaigns
-
-    assert reads_campaigns(world.office_staff) and reads_campaigns(world.supervisor)
-    assert not reads_campaigns(world.receiver) and not reads_campaigns(world.unit_liaison)
-    assert not reads_campaigns(world.group_member)
-
-
-def test_the_menu_offers_campaigns_to_the_organizations_of_its_items(world, campaign, other_receiver):
-    from xuncha.analytics.selectors.campaigns import reads_campaigns
-
-    # 县财政局 leads the campaign and has an item, 东门村 has an item; 县农业农村局 has neither.
-    assert reads_campaigns(world.receiver) and reads_campaigns(world.unit_liaison)
-    assert not reads_campaigns(other_receiver.user)

@@ -31,15 +31,8 @@ def _get(qs: QuerySet, pk):
         raise Http404 from None
 
 
-OVERSIGHT = (Role.LEADER, Role.OFFICE_ADMIN, Role.OFFICE_STAFF, Role.SUPERVISOR)
-
-
 def reads_campaigns(user) -> bool:
-    """Whether the menu offers campaigns: to the office and oversight always; to an organization
-    (a receiver, a liaison) only once a campaign involves it (one query, for those roles only)."""
-    if scope_q(user, Campaign, VIEW, roles=OVERSIGHT) is not None:
-        return True
-    return scope(user, Campaign, VIEW).exists() or scope(user, CampaignItem, VIEW).exists()
+    return scope_q(user, Campaign, VIEW) is not None or scope_q(user, CampaignItem, VIEW) is not None
 
 
 def _money_sum(lookup: str):
