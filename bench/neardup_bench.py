@@ -18,7 +18,8 @@ as missed. Engines:
                        Jaccard similarity reaches that threshold (its recommended use)
 
 Speed — all pairs among 3,000 texts (a county); --n texts (a province; default 100,000, see
-bench/README.md for why not 1,000,000 by default) with wall time and peak RSS, each engine in a
+bench/README.md for why not 1,000,000 by default; the province scale is
+bench/neardup_province.py) with wall time and peak RSS, each engine in a
 fresh process so that its RSS is its own; then incremental: an index of the --n texts, and the
 time to match a new round of --new texts against it (ours: match(); datasketch: query + its
 estimate). Times are wall seconds; the machine's two cores are shared with other jobs.

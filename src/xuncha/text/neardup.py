@@ -18,6 +18,14 @@ How pairs are found without comparing all of them
   second); `match` matches a new round's texts against an existing index without recomputing
   it. Figures: bench/neardup_bench.py and bench/README.md.
 
+At province scale (xuncha.text.neardup_groups)
+  `find_groups` groups the texts equal after prepare() into exact classes and matches one
+  representative per class (same LSH, pre-filter and exact score), answering per input its
+  class and the verified edges between classes, not the pairs inside a class (a problem
+  repeated thousands of times is one class, not millions of pairs); `Groups.pairs()` expands
+  it to find_pairs' list, which find_pairs itself now computes that way. `Groups.extend` matches
+  a new round against the classes. 1,000,000 generated texts: bench/neardup_province.py.
+
 `explain(a, b)` says why a pair matches: the similarity, the spans of each ORIGINAL text that
 share wording with the other (for <mark>), and the shared phrases, longest first.
 """
