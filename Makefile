@@ -36,10 +36,11 @@ node_modules/.installed: package.json package-lock.json
 system-test-deps:
 	@scripts/install-system-deps.sh
 
+# The browser tests wait on Chromium and the server more than they compute, so they run beside
+# the PostgreSQL run (each target's output is printed whole when it ends).
 test: dev-deps system-test-deps
 	$(MAKE) --no-print-directory test-sqlite
-	$(MAKE) --no-print-directory test-postgres
-	$(MAKE) --no-print-directory test-browser
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-postgres test-browser
 
 # Tests keep their files apart from the data of `make run`.
 TEST_ENV := env -u DATABASE_URL XUNCHA_DATA_DIR=$(CURDIR)/var/test
