@@ -9,6 +9,7 @@ limit is reached even the right code waits). The receipt code travels only in PO
 from __future__ import annotations
 
 import io
+import math
 
 import segno
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -45,9 +47,12 @@ _FORM_FIELD = {"group": "target", "organization": "target"}
 
 
 def _too_many(request, committee):
-    response = render(request, "intake/public/too_many.html",
-                      {"committee": committee, "retry_at": throttle.retry_at(WINDOW)}, status=429)
-    response["Retry-After"] = str(int((throttle.retry_at(WINDOW) - throttle.window_start(WINDOW)).total_seconds()))
+    now = timezone.now()
+    retry_at = throttle.retry_at(WINDOW, now)
+    response = render(request, "intake/public/too_many.html", {"committee": committee, "retry_at": retry_at},
+                      status=429)
+    # Seconds until the window ends and counting starts again.
+    response["Retry-After"] = str(max(1, math.ceil((retry_at - now).total_seconds())))
     return response
 
 
